@@ -1,0 +1,4 @@
+# Cross toolchain for the riscv64 kernel: Debian's clang-16 and lld-16, no C library.
+set(MICA_ARCH riscv64)
+set(MICA_TARGET_TRIPLE riscv64-unknown-none-elf)
+include(${CMAKE_CURRENT_LIST_DIR}/toolchain-common.cmake)

@@ -1,0 +1,18 @@
+// Compiled into every kernel build: the backend on the include path must satisfy the contract.
+
+#include <arch/contract/contract.h>
+#include <arch/cpu.h>
+#include <arch/mmu.h>
+#include <arch/platform.h>
+#include <arch/power.h>
+#include <arch/trap_frame.h>
+
+namespace mica::arch::contract {
+
+static_assert(TrapFrame<arch::TrapFrame>, "arch::TrapFrame does not meet the contract");
+static_assert(Cpu<arch::Cpu, arch::TrapFrame>, "arch::Cpu does not meet the contract");
+static_assert(Power<arch::Power>, "arch::Power does not meet the contract");
+static_assert(EarlyMmu<arch::EarlyMmu>, "arch::EarlyMmu does not meet the contract");
+static_assert(Platform<arch::Platform>, "arch::Platform does not meet the contract");
+
+} // namespace mica::arch::contract

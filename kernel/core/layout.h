@@ -1,0 +1,20 @@
+#pragma once
+// The kernel's virtual address layout, the same on every ISA. Sv39 (riscv64) gives the kernel only
+// the top 256 GiB, so everything lives there: the direct map of physical memory at the bottom of
+// that window, then device mappings, then the kernel image in the top 2 GiB (where x86_64's
+// -mcmodel=kernel wants it).
+
+#include <lib/types.h>
+
+namespace mica {
+
+constexpr VirtAddr kKernelSpaceBase = 0xffff'ffc0'0000'0000;
+constexpr VirtAddr kDirectMapBase = kKernelSpaceBase;
+constexpr uint64_t kDirectMapMaxSize = 128ull << 30;
+// Device registers mapped with map_device() (uncached), between the direct map and the image.
+constexpr VirtAddr kDeviceMapBase = kDirectMapBase + kDirectMapMaxSize;
+constexpr VirtAddr kKernelImageBase = 0xffff'ffff'8000'0000;
+
+constexpr bool is_kernel_address(uintptr_t address) { return address >= kKernelSpaceBase; }
+
+} // namespace mica

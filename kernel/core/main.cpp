@@ -1,0 +1,79 @@
+#include <arch/cpu.h>
+#include <arch/power.h>
+#include <core/console.h>
+#include <core/crash_test.h>
+#include <core/kernel_main.h>
+#include <core/ktest.h>
+#include <core/panic.h>
+#include <core/version.h>
+#include <lib/command_line.h>
+#include <platform/platform.h>
+
+// Bounds of the C++ global constructor list, from kernel/core/sections.ld.
+extern "C" void (*const __init_array_start[])();
+extern "C" void (*const __init_array_end[])();
+
+namespace mica {
+
+namespace {
+
+void run_global_constructors() {
+    for (auto* constructor = __init_array_start; constructor != __init_array_end; ++constructor)
+        (*constructor)();
+}
+
+void print_banner(const BootInfo& info) {
+    Result<uint32_t> cpus = platform::count_cpus(info);
+    uint64_t memory = info.usable_memory();
+    println("");
+    print("Mica {} on {}: ", kVersion, arch::Cpu::kName);
+    if (cpus.is_ok())
+        print("{} CPU{}", cpus.value(), cpus.value() == 1 ? "" : "s");
+    else
+        print("CPU count unknown ({})", cpus.error());
+    println(", {} MiB RAM", memory >> 20);
+    println("  loader: {}", info.loader);
+    println("  command line: \"{}\"", info.command_line);
+    println("  kernel image: {:#x}..{:#x}", info.kernel_image.base,
+            info.kernel_image.base + info.kernel_image.size);
+    for (const MemoryRegion& region : info.memory)
+        println("  memory {:#014x}..{:#014x} {}", region.base, region.base + region.size,
+                memory_kind_name(region.kind));
+    for (const BootModule& module : info.modules)
+        println("  module {:#x} ({} bytes) {}", module.base, module.size, module.name);
+    if (info.framebuffer)
+        println("  framebuffer {}x{}x{} at {:#x}", info.framebuffer->width,
+                info.framebuffer->height, info.framebuffer->bits_per_pixel, info.framebuffer->base);
+}
+
+[[noreturn]] void run_tests(const CommandLine& command_line) {
+    ktest::Summary summary = ktest::run_all(command_line.value("test.filter").value_or(""));
+    println("{} passed, {} failed", summary.passed, summary.failed);
+    arch::Power::shutdown(summary.failed == 0 && summary.passed > 0);
+    __builtin_unreachable();
+}
+
+} // namespace
+
+void kernel_main(BootInfo& info) {
+    run_global_constructors();
+    CommandLine command_line(info.command_line);
+    bool testing = command_line.has_flag("test") || command_line.value("crash").has_value();
+    panic_policy::set_power_off_on_panic(testing || command_line.has_flag("panic=poweroff"));
+
+    if (Uart* uart = platform::find_console(info))
+        console::attach(*uart);
+    print_banner(info);
+
+    if (Optional<StringView> crash = command_line.value("crash"))
+        crash_on_purpose(crash.value());
+    if (command_line.has_flag("test"))
+        run_tests(command_line);
+
+    println("Mica has nothing more to run yet: user space arrives with the next issues.");
+    println("Halting. (In QEMU: Ctrl-A X quits.)");
+    arch::Cpu::halt_forever();
+    __builtin_unreachable();
+}
+
+} // namespace mica

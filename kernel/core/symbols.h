@@ -1,0 +1,21 @@
+#pragma once
+// The kernel's own symbol table, embedded at build time (tools/gen_symtab.py writes it into the
+// .ksymtab section at the very end of the image, so adding it moves no code). Backtraces and
+// exception reports use it to name addresses.
+
+#include <lib/format.h>
+#include <lib/symbol_table.h>
+
+namespace mica {
+
+// Finds the kernel function containing `address`. Not found when the table is empty (the first
+// link stage) or the address is in no known function.
+SymbolLookup lookup_symbol(uintptr_t address);
+
+// Formats as "0xffffffff80001234 <kernel_main+0x34>".
+struct SymbolizedAddress {
+    uintptr_t address;
+};
+void format_value(FormatSink& sink, const SymbolizedAddress& value);
+
+} // namespace mica

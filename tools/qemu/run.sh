@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Boots a built Mica kernel in QEMU with the serial console on this terminal (or in a log).
+#
+#   tools/qemu/run.sh --arch ISA --build DIR [--smp N] [--mem SIZE] [--accel tcg|kvm]
+#                     [--variant NAME] [--append "command line"] [--timeout SECONDS]
+#                     [--log FILE] [--debug] [--dry-run]
+#
+# The ISA-specific part (machine, firmware, how the image is handed over, variants such as
+# x86_64 bios/uefi) lives in tools/qemu/<isa>.sh, which defines:
+#   qemu_prepare     builds anything the boot needs (an ISO for x86_64); may be empty
+#   qemu_command     fills the array QEMU with the command line for the machine
+#   qemu_status RC   maps QEMU's exit code to 0 (the kernel reported success), 1 (it reported
+#                    failure) or 2 (no verdict from the exit code: the caller reads the log)
+# Exit status of this script: 0 pass, 1 fail, 2 no verdict, 124 timeout.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ARCH="" BUILD_DIR="" SMP=1 MEM=128M ACCEL=tcg VARIANT="" APPEND="" TIMEOUT="" LOG="" DEBUG=0 DRY=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --arch) ARCH=$2; shift 2 ;;
+    --build) BUILD_DIR=$2; shift 2 ;;
+    --smp) SMP=$2; shift 2 ;;
+    --mem) MEM=$2; shift 2 ;;
+    --accel) ACCEL=$2; shift 2 ;;
+    --variant) VARIANT=$2; shift 2 ;;
+    --append) APPEND=$2; shift 2 ;;
+    --timeout) TIMEOUT=$2; shift 2 ;;
+    --log) LOG=$2; shift 2 ;;
+    --debug) DEBUG=1; shift ;;
+    --dry-run) DRY=1; shift ;;
+    *) echo "run.sh: unknown option $1" >&2; exit 64 ;;
+    esac
+done
+[ -n "$ARCH" ] && [ -n "$BUILD_DIR" ] || { echo "run.sh: --arch and --build are required" >&2; exit 64; }
+[ -f "$here/$ARCH.sh" ] || { echo "run.sh: no QEMU description for ISA '$ARCH'" >&2; exit 64; }
+case "$ACCEL" in tcg|kvm) ;; *) echo "run.sh: ACCEL must be tcg or kvm, not '$ACCEL'" >&2; exit 64 ;; esac
+
+KERNEL_ELF="$BUILD_DIR/kernel/kernel.elf"
+[ -f "$KERNEL_ELF" ] || { echo "run.sh: $KERNEL_ELF is missing; build first (make build ARCH=$ARCH)" >&2; exit 66; }
+
+# shellcheck source=/dev/null
+source "$here/$ARCH.sh"
+QEMU=()
+qemu_prepare
+qemu_command
+QEMU+=(-smp "$SMP" -m "$MEM" -no-reboot)
+if [ "$ACCEL" = kvm ]; then
+    QEMU+=(-accel kvm)
+else
+    QEMU+=(-accel tcg)
+fi
+[ "$DEBUG" = 1 ] && QEMU+=(-s -S)
+
+if [ "$DRY" = 1 ]; then
+    printf '%q ' "${QEMU[@]}"; echo
+    exit 0
+fi
+
+rc=0
+if [ -n "$LOG" ]; then
+    mkdir -p "$(dirname "$LOG")"
+    if [ -n "$TIMEOUT" ]; then
+        timeout --foreground -k 5 "$TIMEOUT" "${QEMU[@]}" </dev/null >"$LOG" 2>&1 || rc=$?
+    else
+        "${QEMU[@]}" </dev/null >"$LOG" 2>&1 || rc=$?
+    fi
+else
+    if [ -n "$TIMEOUT" ]; then
+        timeout --foreground -k 5 "$TIMEOUT" "${QEMU[@]}" || rc=$?
+    else
+        "${QEMU[@]}" || rc=$?
+    fi
+fi
+[ "$rc" = 124 ] && exit 124
+exit "$(qemu_status "$rc")"

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Runs one line of tools/test/matrix.txt and judges it.
+#   qemu_case.sh NAME ISA VARIANT SMP MEM WHAT
+# Prints the verdict and, last, "N passed, N failed" for this run: each in-kernel test counts
+# once; a crash run or a run that never reached its summary counts as one.
+set -uo pipefail
+name=$1 isa=$2 variant=$3 smp=$4 mem=$5 what=$6
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+log="$root/build/test-logs/$name.log"
+timeout=${MICA_QEMU_TIMEOUT:-180}
+
+args=(--arch "$isa" --build "$root/build/$isa" --smp "$smp" --mem "$mem" --timeout "$timeout"
+      --log "$log")
+[ "$variant" != - ] && args+=(--variant "$variant")
+
+fail() {
+    echo "  FAIL $name: $*  (log: build/test-logs/$name.log)"
+    # Show the end of the log so CI output alone explains the failure.
+    tail -n 25 "$log" 2>/dev/null | sed 's/^/    | /'
+}
+
+mib() { # "512M" / "4G" -> MiB
+    case "$1" in *G) echo $((${1%G} * 1024)) ;; *M) echo "${1%M}" ;; *) echo 0 ;; esac
+}
+
+# The banner names the ISA, the CPU count and at least 90% of the RAM given (firmware keeps some).
+check_banner() {
+    local line cpus ram want
+    line=$(tr -d '\r' <"$log" | grep -m1 -E "^Mica .* on $isa: " || true)
+    [ -n "$line" ] || { fail "no boot banner naming $isa"; return 1; }
+    cpus=$(sed -nE 's/.*: ([0-9]+) CPUs?,.*/\1/p' <<<"$line")
+    ram=$(sed -nE 's/.*, ([0-9]+) MiB RAM.*/\1/p' <<<"$line")
+    want=$(mib "$mem")
+    [ "$cpus" = "$smp" ] || { fail "banner says '$line', expected $smp CPUs"; return 1; }
+    [ -n "$ram" ] && [ "$ram" -le "$want" ] && [ $((ram * 10)) -ge $((want * 9)) ] ||
+        { fail "banner says '$line', expected about $want MiB"; return 1; }
+}
+
+case "$what" in
+test)
+    "$root/tools/qemu/run.sh" "${args[@]}" --append "test"
+    status=$?
+    summary=$(tr -d '\r' <"$log" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -n 1)
+    if [ "$status" = 124 ]; then
+        fail "timed out after ${timeout}s"; echo "0 passed, 1 failed"; exit 1
+    fi
+    if [ -z "$summary" ]; then
+        fail "no test summary (QEMU status $status)"; echo "0 passed, 1 failed"; exit 1
+    fi
+    passed=${summary%% passed*}
+    failed=$(sed -nE 's/.* ([0-9]+) failed$/\1/p' <<<"$summary")
+    ok=1
+    # run.sh: 0 pass, 1 fail, 2 no verdict from the exit code (then the summary decides).
+    if [ "$status" = 1 ] || [ "$failed" != 0 ] || [ "$passed" = 0 ]; then
+        fail "kernel reported $summary (QEMU status $status)"; ok=0
+    fi
+    if [ "$status" = 0 ] && [ "$failed" != 0 ]; then
+        fail "QEMU exit status said pass but the kernel reported failures"; ok=0
+    fi
+    check_banner || { ok=0; failed=$((failed + 1)); }
+    [ "$ok" = 1 ] && echo "  ok   $name: $summary"
+    echo "$passed passed, $failed failed"
+    [ "$ok" = 1 ]
+    ;;
+crash=*)
+    "$root/tools/qemu/run.sh" "${args[@]}" --append "$what"
+    status=$?
+    clean=$(tr -d '\r' <"$log")
+    problems=()
+    [ "$status" = 0 ] && problems+=("QEMU reported success for a crash")
+    [ "$status" = 124 ] && problems+=("timed out: the panic did not power the machine off")
+    grep -qE '^EXCEPTION: .+\((breakpoint|illegal instruction)\) in kernel mode' <<<"$clean" ||
+        problems+=("no decoded exception line")
+    grep -qE '^PANIC: ' <<<"$clean" || problems+=("no panic line")
+    for function in crash_test_trigger crash_on_purpose kernel_main; do
+        grep -qE "<[^>]*${function}[^>]*\+0x[0-9a-f]+>" <<<"$clean" ||
+            problems+=("backtrace does not name $function")
+    done
+    if [ ${#problems[@]} -eq 0 ]; then
+        echo "  ok   $name: decoded and symbolized"
+        echo "1 passed, 0 failed"
+    else
+        fail "$(IFS=';'; echo "${problems[*]}")"
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+    ;;
+*)
+    echo "qemu_case.sh: unknown kind '$what'" >&2; exit 64 ;;
+esac
