@@ -1,5 +1,5 @@
 # Mica: the short commands. See README.md.
-#   make deps | build | run | test | debug | format | format-check | clean
+#   make deps | build | run | test | debug | fuzz | format | format-check | clean
 ARCH ?= x86_64
 SMP ?= 1
 MEM ?= 128M
@@ -9,7 +9,7 @@ APPEND ?=
 ARCHES := x86_64 aarch64 riscv64
 BUILD := build
 
-.PHONY: all deps build run test debug format format-check host-tests clean $(ARCHES:%=build-%)
+.PHONY: all deps build run test debug fuzz format format-check host-tests clean $(ARCHES:%=build-%)
 
 all: build
 
@@ -41,6 +41,11 @@ host-tests:
 
 test:
 	@tools/test/all.sh
+
+# Longer libFuzzer runs than the smoke runs in `make test`: FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 60
+fuzz: host-tests
+	@tools/fuzz.sh $(BUILD)/host $(FUZZ_SECONDS)
 
 format:
 	@tools/format.sh
