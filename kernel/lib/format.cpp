@@ -35,6 +35,8 @@ struct Spec {
 
 bool is_align(char c) { return c == '<' || c == '>'; }
 
+bool is_type(char c) { return StringView("dxXbocsp").find(c) != StringView::kNotFound; }
+
 // Parses the text between ':' and '}'. Returns false if it is not a valid spec.
 bool parse_spec(StringView text, Spec& spec) {
     size_t i = 0;
@@ -61,6 +63,8 @@ bool parse_spec(StringView text, Spec& spec) {
         ++i;
     }
     if (i < text.length()) {
+        if (!is_type(text[i]))
+            return false;
         spec.type = text[i];
         ++i;
     }
@@ -119,14 +123,20 @@ void write_number(FormatSink& sink, uint64_t magnitude, bool negative, const Spe
             base == 16 ? (spec.type == 'X' ? 'X' : 'x') : (base == 2 ? 'b' : 'o');
     }
 
-    char text[72];
+    char text[67]; // prefix and 64 binary digits
     size_t length = 0;
     for (size_t i = 0; i < prefix_length; ++i)
         text[length++] = prefix[i];
     size_t body = prefix_length + count;
     if (spec.zero_pad && !spec.align && spec.width > body) {
-        for (size_t i = 0; i < spec.width - body && length < sizeof text - count; ++i)
-            text[length++] = '0';
+        // Zeros go between the prefix and the digits, however many the width asks for.
+        sink.write(StringView(text, length));
+        write_padding(sink, '0', spec.width - body);
+        length = 0;
+        while (count)
+            text[length++] = reversed[--count];
+        sink.write(StringView(text, length));
+        return;
     }
     while (count)
         text[length++] = reversed[--count];
