@@ -27,7 +27,7 @@ def read_functions(nm, elf):
     symbols = []
     for line in out.splitlines():
         match = LINE.match(line)
-        if not match or match.group(3) not in "tTwW" or match.group(4).startswith("$"):
+        if not match or match.group(3) not in "tTwW" or match.group(4).startswith(("$", ".L")):
             continue
         size = int(match.group(2), 16) if match.group(2) else 0
         symbols.append((int(match.group(1), 16), size, match.group(4)))

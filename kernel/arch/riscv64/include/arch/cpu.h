@@ -1,0 +1,45 @@
+#pragma once
+// CPU control for riscv64 (S-mode under SBI firmware).
+
+#include <arch/trap_frame.h>
+#include <lib/string_view.h>
+#include <lib/types.h>
+
+namespace mica::arch {
+
+struct Cpu {
+    static constexpr StringView kName = "riscv64";
+    // With frame pointers, s0 points just above the saved pair: ra at s0-8, previous s0 at s0-16.
+    static constexpr intptr_t kFrameRecordOffset = -16;
+
+    [[gnu::always_inline]] static uintptr_t current_frame_pointer() {
+        return reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+    }
+
+    [[noreturn]] static void halt_forever();
+
+    static void wait_for_interrupt() { asm volatile("wfi" ::: "memory"); }
+
+    // With the C extension the assembler picks c.ebreak (2 bytes); skip_faulting_instruction
+    // reads the length from the instruction itself, so either encoding resumes correctly.
+    [[gnu::always_inline]] static void breakpoint() { asm volatile("ebreak" ::: "memory"); }
+
+    // `unimp` is c.unimp, the 16-bit all-zeros encoding, which the ISA reserves as illegal
+    // forever (without RVC it is the 32-bit `csrrw zero, cycle, zero`, a write to a read-only
+    // CSR, also illegal). Either way the length comes from the instruction.
+    [[gnu::always_inline]] static void illegal_instruction() { asm volatile("unimp" ::: "memory"); }
+
+    // Steps sepc over the trapping instruction: 4 bytes when its low two bits are 0b11, else a
+    // 2-byte compressed instruction. Panics after instruction-fetch faults, where there is no
+    // instruction to step over.
+    static void skip_faulting_instruction(TrapFrame& frame);
+
+    static void dump_registers(const TrapFrame& frame);
+};
+
+// The length in bytes of the instruction whose first (lowest) 16-bit parcel is `parcel`. The
+// spec's reserved encodings for 48-bit and longer instructions are not used by any extension
+// the kernel runs on, so only 16- and 32-bit lengths exist here.
+constexpr unsigned instruction_length(uint16_t parcel) { return (parcel & 0b11) == 0b11 ? 4 : 2; }
+
+} // namespace mica::arch

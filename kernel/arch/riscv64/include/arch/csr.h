@@ -1,0 +1,77 @@
+#pragma once
+// Supervisor CSRs as typed values: each register the backend reads or writes has a struct with
+// named fields (RISC-V Privileged Architecture, chapter "Supervisor-Level ISA"), and csr_read /
+// csr_write move them in and out of the hardware register.
+
+#include <lib/types.h>
+
+namespace mica::arch {
+
+// sstatus: the fields the kernel looks at. FS/VS/XS stay Off: the kernel is built without
+// floating point or vector code, so any such instruction traps as illegal.
+struct Sstatus {
+    uint64_t reserved0 : 1;
+    uint64_t sie : 1; // interrupts enabled in S-mode
+    uint64_t reserved2 : 3;
+    uint64_t spie : 1; // SIE before the trap
+    uint64_t ube : 1;
+    uint64_t reserved7 : 1;
+    uint64_t spp : 1; // privilege before the trap: 0 user, 1 supervisor
+    uint64_t vs : 2;
+    uint64_t reserved11 : 2;
+    uint64_t fs : 2; // 0 Off, 1 Initial, 2 Clean, 3 Dirty
+    uint64_t xs : 2;
+    uint64_t reserved17 : 1;
+    uint64_t sum : 1; // S-mode may touch user pages; kept 0 outside explicit user copies
+    uint64_t mxr : 1;
+    uint64_t reserved20 : 12;
+    uint64_t uxl : 2;
+    uint64_t reserved34 : 29;
+    uint64_t sd : 1;
+};
+static_assert(sizeof(Sstatus) == 8);
+
+struct Scause {
+    uint64_t code : 63;
+    uint64_t interrupt : 1;
+};
+static_assert(sizeof(Scause) == 8);
+
+enum class SatpMode : uint64_t { Bare = 0, Sv39 = 8, Sv48 = 9, Sv57 = 10 };
+
+struct Satp {
+    uint64_t ppn : 44; // physical page number of the root page table
+    uint64_t asid : 16;
+    SatpMode mode : 4;
+};
+static_assert(sizeof(Satp) == 8);
+
+template <typename T>
+constexpr T from_raw(uint64_t raw) {
+    return __builtin_bit_cast(T, raw);
+}
+template <typename T>
+constexpr uint64_t to_raw(const T& value) {
+    return __builtin_bit_cast(uint64_t, value);
+}
+
+// The CSR number is an immediate of the instruction, so each register gets its own accessor.
+inline uint64_t read_sstatus() {
+    uint64_t value;
+    asm volatile("csrr %0, sstatus" : "=r"(value));
+    return value;
+}
+
+inline uint64_t read_satp() {
+    uint64_t value;
+    asm volatile("csrr %0, satp" : "=r"(value));
+    return value;
+}
+
+inline uint64_t read_stvec() {
+    uint64_t value;
+    asm volatile("csrr %0, stvec" : "=r"(value));
+    return value;
+}
+
+} // namespace mica::arch
