@@ -1,0 +1,42 @@
+#pragma once
+// CPU control for aarch64 (the arch contract's Cpu).
+
+#include <arch/trap_frame.h>
+#include <lib/string_view.h>
+#include <lib/types.h>
+
+namespace mica::arch {
+
+struct Cpu {
+    static constexpr StringView kName = "aarch64";
+    // x29 points at the {previous x29, x30} pair (AAPCS64 frame record).
+    static constexpr intptr_t kFrameRecordOffset = 0;
+
+    static uintptr_t current_frame_pointer() {
+        return reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+    }
+
+    [[noreturn]] static void halt_forever() {
+        asm volatile("msr daifset, #0xf" ::: "memory");
+        for (;;)
+            asm volatile("wfi");
+    }
+
+    static void wait_for_interrupt() { asm volatile("wfi" ::: "memory"); }
+
+    // BRK reports EC 0x3c with ELR at the brk itself; UDF #0 is permanently undefined (EC 0x00).
+    [[gnu::always_inline]] static void breakpoint() { asm volatile("brk #0" ::: "memory"); }
+    [[gnu::always_inline]] static void illegal_instruction() {
+        asm volatile("udf #0" ::: "memory");
+    }
+
+    // A64 instructions are all 4 bytes; ESR.IL says 2 only for 16-bit T32 (AArch32 user code).
+    static void skip_faulting_instruction(TrapFrame& frame) {
+        constexpr uint64_t kInstructionLength32 = 1ull << 25;
+        frame.elr += (frame.esr & kInstructionLength32) ? 4 : 2;
+    }
+
+    static void dump_registers(const TrapFrame& frame);
+};
+
+} // namespace mica::arch

@@ -1,0 +1,52 @@
+#include <arch/aarch64/power/psci.h>
+
+namespace mica::arch::psci {
+
+namespace {
+constexpr uint64_t kSystemOff = 0x8400'0008; // SMC32 fast call, standard service
+
+Conduit g_conduit = Conduit::None;
+
+// SMCCC: arguments and results in x0..x3; x4..x17 may be clobbered by SMCCC 1.0 firmware.
+#define MICA_SMCCC_CALL(instruction)                                                               \
+    asm volatile(instruction " #0"                                                                 \
+                 : "+r"(x0)                                                                        \
+                 :                                                                                 \
+                 : "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",      \
+                   "x13", "x14", "x15", "x16", "x17", "memory")
+
+uint64_t call(uint64_t function) {
+    register uint64_t x0 asm("x0") = function;
+    switch (g_conduit) {
+    case Conduit::Hvc: MICA_SMCCC_CALL("hvc"); break;
+    case Conduit::Smc: MICA_SMCCC_CALL("smc"); break;
+    case Conduit::None: return ~uint64_t{0};
+    }
+    return x0;
+}
+#undef MICA_SMCCC_CALL
+} // namespace
+
+Result<Conduit> find_conduit(const Fdt& fdt) {
+    Optional<FdtNode> node = fdt.find_compatible("arm,psci-1.0");
+    if (!node)
+        node = fdt.find_compatible("arm,psci-0.2");
+    if (!node || !node->is_enabled())
+        return Error::NotFound;
+    Optional<StringView> method = node->property_string("method");
+    if (!method)
+        return Error::Malformed;
+    if (method.value() == "hvc")
+        return Conduit::Hvc;
+    if (method.value() == "smc")
+        return Conduit::Smc;
+    return Error::Unsupported;
+}
+
+void set_conduit(Conduit conduit) { g_conduit = conduit; }
+
+Conduit conduit() { return g_conduit; }
+
+void system_off() { (void)call(kSystemOff); }
+
+} // namespace mica::arch::psci

@@ -1,0 +1,23 @@
+#pragma once
+// PSCI (Arm DEN 0022), reached through the SMC Calling Convention with the conduit (HVC or SMC)
+// the device tree's /psci node names. Only SYSTEM_OFF for now; CPU_ON arrives with SMP.
+
+#include <lib/fdt.h>
+#include <lib/result.h>
+
+namespace mica::arch::psci {
+
+enum class Conduit : uint8_t { None, Hvc, Smc };
+
+// Reads the conduit from a PSCI 0.2+ node ("arm,psci-0.2" / "arm,psci-1.0", `method`).
+// NotFound without such a node, Unsupported for an unknown method.
+Result<Conduit> find_conduit(const Fdt& fdt);
+
+// Remembers the conduit for later calls (boot_main.cpp, once the DTB is mapped).
+void set_conduit(Conduit conduit);
+Conduit conduit();
+
+// Returns only if there is no conduit or the firmware refuses.
+void system_off();
+
+} // namespace mica::arch::psci

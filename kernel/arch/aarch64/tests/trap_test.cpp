@@ -1,0 +1,50 @@
+// aarch64 traps on the real CPU beyond the generic ones: data aborts are decoded with their
+// address, direction and level, and the early page tables enforce what they promise (the lower
+// half is off after boot, kernel text is read-only).
+
+#include <arch/mmu.h>
+#include <core/expect_exception.h>
+#include <core/ktest.h>
+
+using namespace mica;
+
+extern "C" char __text_start[];
+
+KTEST(aarch64_trap, runs_at_el1) {
+    uint64_t current_el;
+    asm volatile("mrs %0, CurrentEL" : "=r"(current_el));
+    KEXPECT_EQ(current_el >> 2, 1u);
+}
+
+KTEST(aarch64_trap, lower_half_is_unmapped_after_boot) {
+    ExpectException expect(ExceptionKind::PageFault);
+    *reinterpret_cast<volatile uint64_t*>(uintptr_t(0x1000)) = 1;
+    KASSERT(expect.count() == 1u);
+    KEXPECT(expect.last().access == AccessKind::Write);
+    KEXPECT(expect.last().has_fault_address);
+    KEXPECT_EQ(expect.last().fault_address, 0x1000u);
+    KEXPECT_EQ(expect.last().detail & 0x3f, 0x04u); // translation fault, level 0 (TCR.EPD0)
+}
+
+KTEST(aarch64_trap, guard_page_after_a_device_mapping_faults_on_read) {
+    Result<void*> mapped = arch::EarlyMmu::map_device(0x0900'0000, 0x1000);
+    KASSERT(mapped.is_ok());
+    auto guard = reinterpret_cast<uintptr_t>(mapped.value()) + 0x1000;
+    ExpectException expect(ExceptionKind::PageFault);
+    (void)*reinterpret_cast<volatile uint32_t*>(guard);
+    KASSERT(expect.count() == 1u);
+    KEXPECT(expect.last().access == AccessKind::Read);
+    KEXPECT_EQ(expect.last().fault_address, guard);
+    KEXPECT_EQ(expect.last().detail & 0x3f, 0x07u); // translation fault, level 3
+}
+
+KTEST(aarch64_trap, kernel_text_is_read_only) {
+    ExpectException expect(ExceptionKind::PageFault);
+    // Writes back what is there, so nothing changes even if the protection were missing.
+    volatile uint32_t* text = reinterpret_cast<volatile uint32_t*>(__text_start);
+    uint32_t value = *text;
+    *text = value;
+    KASSERT(expect.count() == 1u);
+    KEXPECT(expect.last().access == AccessKind::Write);
+    KEXPECT_EQ(expect.last().detail & 0x3c, 0x0cu); // permission fault, any level
+}

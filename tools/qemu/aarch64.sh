@@ -1,0 +1,42 @@
+# aarch64 on QEMU's virt board, sourced by tools/qemu/run.sh (see there for the contract).
+#
+# Variants (--variant):
+#   a72      (default) -cpu cortex-a72; QEMU enters the kernel at EL1.
+#   max-el2  -cpu max with virtualization=on; the kernel is entered at EL2 and drops to EL1.
+# GIC_VERSION=2|3|max in the environment picks the interrupt controller (QEMU's default if unset).
+#
+# The kernel is the raw arm64 Image (build/aarch64/kernel/Image), loaded with -kernel; QEMU
+# passes the DTB address in x0. Semihosting is always on so that the kernel can end the run with
+# an exit status (kernel/arch/aarch64/power/power.cpp); PSCI SYSTEM_OFF alone always exits 0.
+
+qemu_prepare() {
+    AARCH64_IMAGE="$BUILD_DIR/kernel/Image"
+    [ -f "$AARCH64_IMAGE" ] || {
+        echo "run.sh: $AARCH64_IMAGE is missing; build first (make build ARCH=aarch64)" >&2
+        exit 66
+    }
+}
+
+qemu_command() {
+    local machine=virt cpu=cortex-a72
+    case "${VARIANT:-a72}" in
+    a72) ;;
+    max-el2) machine="virt,virtualization=on" cpu=max ;;
+    *) echo "run.sh: unknown aarch64 variant '$VARIANT' (a72, max-el2)" >&2; exit 64 ;;
+    esac
+    [ -n "${GIC_VERSION:-}" ] && machine="$machine,gic-version=$GIC_VERSION"
+    QEMU=(qemu-system-aarch64 -machine "$machine" -cpu "$cpu"
+          -kernel "$AARCH64_IMAGE" -append "$APPEND"
+          -nographic -semihosting-config enable=on,target=native)
+}
+
+# The kernel exits through semihosting with 0x21 (pass) or 0x23 (fail). Anything else (0 after
+# PSCI SYSTEM_OFF when semihosting was unavailable, a QEMU error, a signal): no verdict, the caller
+# reads the log.
+qemu_status() {
+    case "$1" in
+    33) echo 0 ;;
+    35) echo 1 ;;
+    *) echo 2 ;;
+    esac
+}
