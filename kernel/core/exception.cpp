@@ -28,10 +28,7 @@ void report(const arch::TrapFrame& frame, const ExceptionInfo& info) {
     if (info.has_fault_address)
         println("  fault address {:#018x} {}", info.fault_address, access_name(info.access));
     arch::Cpu::dump_registers(frame);
-    // The faulting function may not have a frame record of its own yet, so show where it was
-    // and then walk from its frame pointer.
-    println("  #0  {}", SymbolizedAddress{frame.instruction_pointer()});
-    print_backtrace(frame.frame_pointer());
+    print_backtrace(frame.frame_pointer(), frame.instruction_pointer());
 }
 } // namespace
 

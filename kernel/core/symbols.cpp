@@ -12,9 +12,10 @@ SymbolLookup lookup_symbol(uintptr_t address) {
 
 void format_value(FormatSink& sink, const SymbolizedAddress& value) {
     format(sink, "{:#018x}", value.address);
-    SymbolLookup symbol = lookup_symbol(value.address);
+    uintptr_t bias = value.is_return_address ? 1 : 0;
+    SymbolLookup symbol = lookup_symbol(value.address - bias);
     if (symbol.found)
-        format(sink, " <{}+{:#x}>", symbol.name, symbol.offset);
+        format(sink, " <{}+{:#x}>", symbol.name, symbol.offset + bias);
 }
 
 } // namespace mica

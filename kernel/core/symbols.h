@@ -15,6 +15,9 @@ SymbolLookup lookup_symbol(uintptr_t address);
 // Formats as "0xffffffff80001234 <kernel_main+0x34>".
 struct SymbolizedAddress {
     uintptr_t address;
+    // A return address points after its call, which may be the last instruction of a function;
+    // such addresses are looked up one byte earlier so they name the caller.
+    bool is_return_address = false;
 };
 void format_value(FormatSink& sink, const SymbolizedAddress& value);
 
