@@ -1,0 +1,65 @@
+#pragma once
+// Just enough ACPI to learn the machine's shape before any driver runs: the RSDP (ACPI 1.0 and
+// 2.0+), the RSDT/XSDT, and the MADT's processor entries. Tables come from firmware and are not
+// trusted: every table's length is bounded and its checksum checked before it is read.
+//
+// Tables live at physical addresses; the caller supplies an AcpiMemory that turns a physical
+// range into bytes it may read (the kernel's direct map, or a buffer in host tests).
+
+#include <lib/result.h>
+#include <lib/span.h>
+#include <lib/string_view.h>
+
+namespace mica {
+
+class AcpiMemory {
+public:
+    // A view of `size` bytes at `phys`, or an empty Bytes when that range is not readable.
+    virtual Bytes read(PhysAddr phys, size_t size) = 0;
+
+protected:
+    ~AcpiMemory() = default;
+};
+
+namespace acpi {
+
+constexpr size_t kRsdpV1Size = 20;
+constexpr size_t kRsdpV2Size = 36;
+constexpr size_t kHeaderSize = 36; // the System Description Table Header
+// No table we read is anywhere near this; a larger length means a corrupt header.
+constexpr uint32_t kMaxTableSize = 1u << 20;
+
+struct Rsdp {
+    uint8_t revision = 0;
+    PhysAddr rsdt = 0;
+    PhysAddr xsdt = 0; // 0 before ACPI 2.0
+};
+
+struct MadtProcessors {
+    uint32_t enabled = 0;        // usable now
+    uint32_t online_capable = 0; // disabled but may be brought online later
+};
+
+// The byte sum a valid structure has: zero.
+uint8_t checksum(Bytes bytes);
+
+// Checks the signature and checksums ("RSD PTR ", the 1.0 checksum over 20 bytes and, for
+// revision 2 and later, the extended checksum over `length` bytes, all of which must be given).
+Result<Rsdp> parse_rsdp(Bytes bytes);
+
+// Reads the table header at `phys`, then the whole table, and checks its length and checksum.
+// `signature` (4 characters) must match when it is not empty.
+Result<Bytes> read_table(AcpiMemory& memory, PhysAddr phys, StringView signature = {});
+
+// Finds a table by signature through the XSDT (when the RSDP has one) or the RSDT.
+Result<Bytes> find_table(AcpiMemory& memory, const Rsdp& rsdp, StringView signature);
+
+// Counts the processor local APIC and x2APIC entries of a MADT (already checksummed).
+Result<MadtProcessors> count_madt_processors(Bytes madt);
+
+// RSDP → RSDT/XSDT → MADT → enabled plus online-capable processors.
+Result<uint32_t> count_cpus(AcpiMemory& memory, PhysAddr rsdp);
+
+} // namespace acpi
+
+} // namespace mica
