@@ -1,0 +1,55 @@
+// The first C++ code: entry32.S calls x86_64_main() on the boot stack, in the higher half, with
+// the multiboot2 information structure's physical address.
+
+#include "../traps/descriptors.h"
+#include "bios_rsdp.h"
+
+#include <arch/mmu.h>
+#include <arch/registers.h>
+#include <boot/multiboot2/multiboot2_boot.h>
+#include <core/kernel_main.h>
+#include <lib/format.h>
+
+// Image bounds, from linker.ld.
+extern "C" const char __kernel_start[];
+extern "C" const char __kernel_end[];
+
+namespace mica::arch {
+
+namespace {
+
+BootInfo g_boot_info;
+char g_loader_error[96];
+
+uint32_t boot_apic_id() {
+    // CPUID leaf 1, EBX[31:24]: the initial APIC ID of this CPU.
+    return cpuid(1).ebx >> 24;
+}
+
+} // namespace
+
+} // namespace mica::arch
+
+extern "C" [[noreturn]] void x86_64_main(mica::PhysAddr multiboot2_info) {
+    using namespace mica;
+    using namespace mica::arch;
+
+    install_descriptor_tables();
+    EarlyMmu::finish_boot_setup();
+
+    BootInfo& info = g_boot_info;
+    Result<void> filled =
+        boot::fill_from_multiboot2(info, multiboot2_info, EarlyMmu::phys_to_virt(multiboot2_info));
+    if (filled.is_error()) {
+        // No console yet: carry the error to the banner, which kernel_main prints on COM1.
+        info.loader =
+            format_to_buffer(g_loader_error, sizeof g_loader_error,
+                             "multiboot2: information structure unusable ({})", filled.error());
+    }
+    if (info.acpi_rsdp == 0)
+        info.acpi_rsdp = find_bios_rsdp();
+    info.kernel_image = PhysRange{.base = EarlyMmu::virt_to_phys(__kernel_start),
+                                  .size = uint64_t(__kernel_end - __kernel_start)};
+    info.boot_cpu_id = boot_apic_id();
+    kernel_main(info);
+}
