@@ -24,7 +24,7 @@ endif
 
 $(ARCHES:%=build-%): build-%:
 	@tools/deps.sh --check-only >/dev/null || tools/deps.sh
-	@cmake -S . -B $(BUILD)/$* -G Ninja -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-$*.cmake >/dev/null
+	@cmake --no-warn-unused-cli -S . -B $(BUILD)/$* -G Ninja -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-$*.cmake >/dev/null
 	@ninja -C $(BUILD)/$* --quiet
 
 run: build-$(ARCH)

@@ -10,7 +10,7 @@ target_compile_options(kernel_objects PRIVATE
 
 # --discard-locals: the assembler keeps every auipc's .Lpcrel_hi label as a symbol (the
 # %pcrel_lo relocation refers to it); dropped here, they stay out of the embedded symbol table.
-set(MICA_ARCH_LINK_FLAGS ${MICA_RISCV64_FLAGS} -Wl,--no-relax -Wl,--discard-locals)
+set(MICA_ARCH_LINK_FLAGS --no-relax --discard-locals)
 
 # OpenSBI (fw_dynamic, via QEMU -kernel) loads a raw Linux Image: Image in the kernel build dir.
 function(mica_arch_boot_image kernel_target)
