@@ -9,10 +9,11 @@ enum class Error {
     OutOfRange,
     NotFound,
     NoMemory,
-    Malformed,   // input (a boot blob, a table, a file) does not follow its format
-    Truncated,   // input ends before a structure it announces
-    Unsupported, // well-formed, but a version or feature we do not handle
-    Full,        // a fixed-capacity container has no room left
+    Malformed,     // input (a boot blob, a table, a file) does not follow its format
+    Truncated,     // input ends before a structure it announces
+    Unsupported,   // well-formed, but a version or feature we do not handle
+    Full,          // a fixed-capacity container has no room left
+    AlreadyExists, // e.g. mapping over a page that is already mapped
 };
 
 constexpr const char* error_name(Error error) {
@@ -25,6 +26,7 @@ constexpr const char* error_name(Error error) {
     case Error::Truncated: return "truncated";
     case Error::Unsupported: return "unsupported";
     case Error::Full: return "full";
+    case Error::AlreadyExists: return "already exists";
     }
     return "unknown error";
 }

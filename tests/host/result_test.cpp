@@ -70,7 +70,8 @@ TEST(Result, MoveOnlyValues) {
 
 TEST(Error, EveryErrorHasAName) {
     for (Error e : {Error::InvalidArgument, Error::OutOfRange, Error::NotFound, Error::NoMemory,
-                    Error::Malformed, Error::Truncated, Error::Unsupported, Error::Full})
+                    Error::Malformed, Error::Truncated, Error::Unsupported, Error::Full,
+                    Error::AlreadyExists})
         EXPECT_STRNE(error_name(e), "unknown error");
 }
 
