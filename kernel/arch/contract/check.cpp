@@ -3,6 +3,7 @@
 #include <arch/contract/contract.h>
 #include <arch/cpu.h>
 #include <arch/mmu.h>
+#include <arch/page_table.h>
 #include <arch/platform.h>
 #include <arch/power.h>
 #include <arch/trap_frame.h>
@@ -14,5 +15,7 @@ static_assert(Cpu<arch::Cpu, arch::TrapFrame>, "arch::Cpu does not meet the cont
 static_assert(Power<arch::Power>, "arch::Power does not meet the contract");
 static_assert(EarlyMmu<arch::EarlyMmu>, "arch::EarlyMmu does not meet the contract");
 static_assert(Platform<arch::Platform>, "arch::Platform does not meet the contract");
+static_assert(mica::PageTableFormat<arch::PageTableFormat>,
+              "arch::PageTableFormat does not meet the contract (kernel/vm/page_table_format.h)");
 
 } // namespace mica::arch::contract
