@@ -2,12 +2,14 @@
 #include <arch/power.h>
 #include <core/console.h>
 #include <core/crash_test.h>
+#include <core/footprint.h>
 #include <core/kernel_main.h>
 #include <core/ktest.h>
 #include <core/panic.h>
 #include <core/version.h>
 #include <lib/command_line.h>
 #include <platform/platform.h>
+#include <vm/physical_memory.h>
 
 // Bounds of the C++ global constructor list, from kernel/core/sections.ld.
 extern "C" void (*const __init_array_start[])();
@@ -64,6 +66,11 @@ void kernel_main(BootInfo& info) {
     if (Uart* uart = platform::find_console(info))
         console::attach(*uart);
     print_banner(info);
+    if (Result<void> memory = physical_memory::init(info); !memory)
+        panic("memory: cannot set up the frame allocator from the loader's map: {}",
+              memory.error());
+    physical_memory::print_summary();
+    print_kernel_footprint();
 
     if (Optional<StringView> crash = command_line.value("crash"))
         crash_on_purpose(crash.value());
