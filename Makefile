@@ -6,6 +6,8 @@ MEM ?= 128M
 ACCEL ?= tcg
 VARIANT ?=
 APPEND ?=
+# DEBUG=1 builds kernels with MICA_DEBUG (heap poisoning, DEBUG_ASSERT) into build/<isa>-debug.
+DEBUG ?= 0
 ARCHES := x86_64 aarch64 riscv64
 BUILD := build
 
@@ -22,17 +24,20 @@ else
 build: build-$(ARCH)
 endif
 
+KERNEL_BUILD = $(BUILD)/$(1)$(if $(filter 1,$(DEBUG)),-debug)
+
 $(ARCHES:%=build-%): build-%:
 	@tools/deps.sh --check-only >/dev/null || tools/deps.sh
-	@cmake --no-warn-unused-cli -S . -B $(BUILD)/$* -G Ninja -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-$*.cmake >/dev/null
-	@ninja -C $(BUILD)/$* --quiet
+	@cmake --no-warn-unused-cli -S . -B $(call KERNEL_BUILD,$*) -G Ninja \
+		-DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-$*.cmake -DMICA_DEBUG=$(if $(filter 1,$(DEBUG)),ON,OFF) >/dev/null
+	@ninja -C $(call KERNEL_BUILD,$*) --quiet
 
 run: build-$(ARCH)
-	@tools/qemu/run.sh --arch $(ARCH) --build $(BUILD)/$(ARCH) --smp $(SMP) --mem $(MEM) \
+	@tools/qemu/run.sh --arch $(ARCH) --build $(call KERNEL_BUILD,$(ARCH)) --smp $(SMP) --mem $(MEM) \
 		--accel $(ACCEL) $(if $(VARIANT),--variant $(VARIANT)) $(if $(APPEND),--append "$(APPEND)")
 
 debug: build-$(ARCH)
-	@tools/debug.sh $(ARCH) $(BUILD)/$(ARCH)
+	@tools/debug.sh $(ARCH) $(call KERNEL_BUILD,$(ARCH))
 
 host-tests:
 	@tools/deps.sh --check-only >/dev/null || tools/deps.sh

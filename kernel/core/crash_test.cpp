@@ -10,8 +10,10 @@ namespace mica {
         arch::Cpu::breakpoint();
     else if (kind == "illegal")
         arch::Cpu::illegal_instruction();
+    else if (kind == "write-text")
+        *reinterpret_cast<volatile uint8_t*>(&crash_on_purpose) = 0; // W^X must stop this
     else
-        panic("crash=: unknown kind \"{}\" (want breakpoint or illegal)", kind);
+        panic("crash=: unknown kind \"{}\" (want breakpoint, illegal or write-text)", kind);
     asm volatile("" ::: "memory"); // not a tail call: keep this frame on the stack
 }
 

@@ -7,7 +7,8 @@
 
 namespace mica {
 
-// kind: "breakpoint" or "illegal". Never returns: the fault ends in a panic.
+// kind: "breakpoint", "illegal" or "write-text" (a store into kernel code). Never returns: the
+// fault ends in a panic.
 [[noreturn]] void crash_on_purpose(StringView kind);
 
 } // namespace mica

@@ -13,6 +13,10 @@ constexpr VirtAddr kDirectMapBase = kKernelSpaceBase;
 constexpr uint64_t kDirectMapMaxSize = 128ull << 30;
 // Device registers mapped with map_device() (uncached), between the direct map and the image.
 constexpr VirtAddr kDeviceMapBase = kDirectMapBase + kDirectMapMaxSize;
+// The device window's first 64 GiB; the rest is scratch space for kernel tests that map and unmap.
+constexpr uint64_t kDeviceMapSize = 64ull << 30;
+constexpr VirtAddr kScratchBase = kDeviceMapBase + kDeviceMapSize;
+constexpr uint64_t kScratchSize = 1ull << 30;
 constexpr VirtAddr kKernelImageBase = 0xffff'ffff'8000'0000;
 
 constexpr bool is_kernel_address(uintptr_t address) { return address >= kKernelSpaceBase; }

@@ -9,6 +9,8 @@
 #include <core/version.h>
 #include <lib/command_line.h>
 #include <platform/platform.h>
+#include <vm/kernel_address_space.h>
+#include <vm/kernel_heap.h>
 #include <vm/physical_memory.h>
 
 // Bounds of the C++ global constructor list, from kernel/core/sections.ld.
@@ -69,6 +71,9 @@ void kernel_main(BootInfo& info) {
     if (Result<void> memory = physical_memory::init(info); !memory)
         panic("memory: cannot set up the frame allocator from the loader's map: {}",
               memory.error());
+    if (Result<void> tables = kernel_address_space::init(info); !tables)
+        panic("memory: cannot build the kernel's page table: {}", tables.error());
+    kernel_heap::init();
     physical_memory::print_summary();
     print_kernel_footprint();
 

@@ -6,6 +6,7 @@
 #include <dev/uart/pl011.h>
 #include <new>
 #include <platform/dtb.h>
+#include <vm/device_map.h>
 
 namespace mica::platform {
 
@@ -49,7 +50,7 @@ Uart* dtb_console(const BootInfo& info) {
     auto uart = find_console_uart(fdt.value());
     if (!uart)
         return nullptr;
-    auto registers = arch::EarlyMmu::map_device(uart.value().base, uart.value().size);
+    auto registers = map_device(uart.value().base, uart.value().size);
     if (!registers)
         return nullptr;
 

@@ -48,8 +48,7 @@ public:
             }
             done += m_last_leaf_size;
         }
-        if constexpr (Format::kInvalidateAfterMap)
-            m_tlb.invalidate(address, size);
+        m_tlb.publish(address, size);
         return {};
     }
 

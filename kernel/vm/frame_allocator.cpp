@@ -85,6 +85,9 @@ Result<PhysAddr> FrameAllocator::allocate(unsigned order) {
 Result<PhysAddr> FrameAllocator::allocate_contiguous(uint64_t frames) {
     if (frames == 0)
         return Error::InvalidArgument;
+    // More than the largest block can never be satisfied: out of memory, not a bad argument.
+    if (frames > (uint64_t{1} << kMaxOrder))
+        return Error::NoMemory;
     return allocate(order_for(frames));
 }
 

@@ -39,8 +39,6 @@ concept PageTableFormat =
         // aarch64 requires a valid entry to be invalidated (and the TLB flushed) before it is
         // replaced by one of a different size; the others allow replacing in place.
         { T::kBreakBeforeMake } -> ConvertibleTo<bool>;
-        // riscv64 may cache invalid entries, so even a new mapping needs an sfence.vma.
-        { T::kInvalidateAfterMap } -> ConvertibleTo<bool>;
         { T::is_valid(entry) } -> SameAs<bool>;
         // A valid entry above level 0 is either a table pointer or a leaf (large page).
         { T::is_table(entry, level) } -> SameAs<bool>;

@@ -24,6 +24,10 @@ public:
     // Called after entries covering [address, address + size) changed or disappeared. One hook
     // for everything, so SMP shootdown later has one place to go.
     virtual void invalidate(VirtAddr address, uint64_t size) = 0;
+    // Called after entries that were invalid became valid. What that needs is the ISA's business:
+    // nothing on x86_64, a barrier so the table walker sees the stores on aarch64, an
+    // sfence.vma on riscv64 (harts may cache invalid entries).
+    virtual void publish(VirtAddr address, uint64_t size) = 0;
 
 protected:
     ~TlbInvalidation() = default;

@@ -47,6 +47,10 @@ TEST_F(AddressSpaceTest, MapsOnePageWithItsFlags) {
     expect_unmapped(0x40'1000);
     expect_unmapped(0x3f'f000);
     EXPECT_EQ(memory.live_tables(), 4u); // root and one table per level below it
+    // New mappings are published once, for exactly the range; nothing needed invalidating.
+    ASSERT_EQ(tlb.published.size(), 1u);
+    EXPECT_EQ(tlb.published[0], (std::pair<VirtAddr, uint64_t>{0x40'0000, k4K}));
+    EXPECT_TRUE(tlb.ranges.empty());
 }
 
 TEST_F(AddressSpaceTest, UsesTheLargestPagesAlignmentAllows) {

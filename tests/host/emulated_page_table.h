@@ -21,7 +21,6 @@ struct Format {
     static constexpr unsigned kLevels = 4;
     static constexpr unsigned kLargestLeafLevel = 2;
     static constexpr bool kBreakBeforeMake = true;
-    static constexpr bool kInvalidateAfterMap = false;
     static constexpr uint64_t kAddressMask = 0x000f'ffff'ffff'f000;
 
     static bool is_valid(PageTableEntry e) { return e & 1; }
@@ -105,6 +104,9 @@ public:
     void invalidate(mica::VirtAddr address, uint64_t size) override {
         ranges.push_back({address, size});
     }
+    void publish(mica::VirtAddr address, uint64_t size) override {
+        published.push_back({address, size});
+    }
     bool covered(mica::VirtAddr address) const {
         for (auto [start, size] : ranges) {
             if (address >= start && address - start < size)
@@ -113,6 +115,7 @@ public:
         return false;
     }
     std::vector<std::pair<mica::VirtAddr, uint64_t>> ranges;
+    std::vector<std::pair<mica::VirtAddr, uint64_t>> published;
 };
 
 } // namespace emulated

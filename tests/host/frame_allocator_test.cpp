@@ -107,6 +107,8 @@ TEST_F(FrameAllocatorTest, ContiguousAllocationsAreAlignedToTheirSize) {
     EXPECT_EQ(dma.value() % (8 * kFrameSize), 0u);
     EXPECT_EQ(allocator.allocate_contiguous(0).error(), Error::InvalidArgument);
     EXPECT_EQ(allocator.allocate_contiguous(1024).error(), Error::NoMemory);
+    // Larger than any block the allocator can ever have: still just out of memory.
+    EXPECT_EQ(allocator.allocate_contiguous(uint64_t{1} << 30).error(), Error::NoMemory);
     EXPECT_TRUE(allocator.free_contiguous(dma.value(), 5).is_ok());
 }
 

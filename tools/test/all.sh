@@ -33,24 +33,28 @@ else
 fi
 
 for isa in x86_64 aarch64 riscv64; do
-    echo "== build $isa"
-    if ! make --no-print-directory build ARCH="$isa"; then
-        echo "  FAIL build $isa"
-        add "0 passed, 1 failed"
-        broken="${broken:-} $isa"
-    fi
+    for debug in 0 1; do
+        flavour=$isa; [ "$debug" = 1 ] && flavour=$isa-debug
+        echo "== build $flavour"
+        if ! make --no-print-directory build ARCH="$isa" DEBUG="$debug"; then
+            echo "  FAIL build $flavour"
+            add "0 passed, 1 failed"
+            broken="${broken:-} $flavour"
+        fi
+    done
 done
 
 echo "== QEMU runs"
-while read -r name isa variant smp mem what; do
+while read -r name isa variant smp mem what flavour; do
     case "$name" in ''|'#'*) continue ;; esac
     [ -n "${MICA_TEST_ONLY:-}" ] && ! [[ "$name" =~ $MICA_TEST_ONLY ]] && continue
-    if [[ " ${broken:-} " == *" $isa "* ]]; then
-        echo "  FAIL $name: $isa did not build"
+    kernel=$isa; [ "$flavour" = debug ] && kernel=$isa-debug
+    if [[ " ${broken:-} " == *" $kernel "* ]]; then
+        echo "  FAIL $name: $kernel did not build"
         add "0 passed, 1 failed"
         continue
     fi
-    out=$("$root/tools/test/qemu_case.sh" "$name" "$isa" "$variant" "$smp" "$mem" "$what")
+    out=$("$root/tools/test/qemu_case.sh" "$name" "$isa" "$variant" "$smp" "$mem" "$what" "$flavour")
     echo "$out" | sed '$d'
     add "$(echo "$out" | tail -n 1)"
 done <"$root/tools/test/matrix.txt"

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Runs one line of tools/test/matrix.txt and judges it.
-#   qemu_case.sh NAME ISA VARIANT SMP MEM WHAT
+#   qemu_case.sh NAME ISA VARIANT SMP MEM WHAT [debug]
 # Prints the verdict and, last, "N passed, N failed" for this run: each in-kernel test counts
 # once; a crash run or a run that never reached its summary counts as one.
 set -uo pipefail
-name=$1 isa=$2 variant=$3 smp=$4 mem=$5 what=$6
+name=$1 isa=$2 variant=$3 smp=$4 mem=$5 what=$6 flavour=${7:-}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 log="$root/build/test-logs/$name.log"
 timeout=${MICA_QEMU_TIMEOUT:-180}
 
-args=(--arch "$isa" --build "$root/build/$isa" --smp "$smp" --mem "$mem" --timeout "$timeout"
+build="$root/build/$isa"
+[ "$flavour" = debug ] && build="$root/build/$isa-debug"
+args=(--arch "$isa" --build "$build" --smp "$smp" --mem "$mem" --timeout "$timeout"
       --log "$log")
 [ "$variant" != - ] && args+=(--variant "$variant")
 
@@ -69,8 +71,15 @@ crash=*)
     problems=()
     [ "$status" = 0 ] && problems+=("QEMU reported success for a crash")
     [ "$status" = 124 ] && problems+=("timed out: the panic did not power the machine off")
-    grep -qE '^EXCEPTION: .+\((breakpoint|illegal instruction)\) in kernel mode' <<<"$clean" ||
+    grep -qE '^EXCEPTION: .+\((breakpoint|illegal instruction|page fault)\) in kernel mode' <<<"$clean" ||
         problems+=("no decoded exception line")
+    # A write to kernel text must be reported as a write to a mapped, read-only page.
+    if [ "$what" = crash=write-text ]; then
+        grep -qE '^  fault address 0x[0-9a-f]+ write$' <<<"$clean" ||
+            problems+=("no faulting write address")
+        grep -qE '^  page: mapped to 0x[0-9a-f]+ .*read-only, executable' <<<"$clean" ||
+            problems+=("the page is not reported as mapped read-only and executable")
+    fi
     grep -qE '^PANIC: ' <<<"$clean" || problems+=("no panic line")
     for function in crash_test_trigger crash_on_purpose kernel_main; do
         grep -qE "<[^>]*${function}[^>]*\+0x[0-9a-f]+>" <<<"$clean" ||

@@ -44,6 +44,7 @@
 // inner-shareable walks. IPS is filled in at run time from ID_AA64MMFR0_EL1.PARange.
 #define TCR_T0SZ (16 << 0)
 #define TCR_EPD0 (1 << 7)
+#define TCR_EPD1 (U64(1) << 23)
 #define TCR_IRGN0_WB (1 << 8)
 #define TCR_ORGN0_WB (1 << 10)
 #define TCR_SH0_INNER (3 << 12)
@@ -66,6 +67,9 @@
 #define SCTLR_EL1_C (1 << 2)
 #define SCTLR_EL1_SA (1 << 3)
 #define SCTLR_EL1_I (1 << 12)
+// Write implies execute-never. Set only with the kernel table (mmu/kernel_table.cpp): the early
+// identity map is writable and executable.
+#define SCTLR_EL1_WXN (1 << 19)
 #define SCTLR_EL1_MMU_OFF (SCTLR_EL1_RES1 | SCTLR_EL1_SA)
 #define SCTLR_EL1_MMU_ON (SCTLR_EL1_MMU_OFF | SCTLR_EL1_M | SCTLR_EL1_C | SCTLR_EL1_I)
 

@@ -21,7 +21,8 @@
     .equ PTE_D, 1 << 7
     // A and D preset: nothing is ever swapped, and hardware need not update them.
     .equ DIRECT_MAP_FLAGS, PTE_V | PTE_R | PTE_W | PTE_G | PTE_A | PTE_D
-    // One mapping for text, rodata and data until the VM system splits them (issue 3).
+    // One RWX mapping for the whole image: these tables live only until kernel_main switches to
+    // the kernel table, which maps the image W^X (kernel/vm/kernel_address_space.cpp).
     .equ IMAGE_FLAGS, PTE_V | PTE_R | PTE_W | PTE_X | PTE_G | PTE_A | PTE_D
     .equ IDENTITY_FLAGS, PTE_V | PTE_R | PTE_X | PTE_A
 

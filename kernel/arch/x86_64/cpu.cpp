@@ -48,6 +48,12 @@ void Cpu::skip_faulting_instruction(TrapFrame& frame) {
           frame.rip, vector_name(frame.vector));
 }
 
+void Cpu::sync_instruction_cache(uintptr_t, uint64_t) {
+    // CPUID is the serializing instruction every x86_64 CPU has (SERIALIZE is recent).
+    (void)cpuid(0);
+    asm volatile("" ::: "memory");
+}
+
 void Cpu::dump_registers(const TrapFrame& f) {
     println("  vector {} ({}), error code {:#x}", f.vector, vector_name(f.vector), f.error_code);
     print("  ");

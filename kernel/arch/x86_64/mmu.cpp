@@ -32,6 +32,28 @@ alignas(kPageSize) uint64_t g_device_page_tables[kDevicePageTables][512];
 size_t g_device_page_tables_used = 0;
 uint64_t g_device_next = 0; // bytes of the device window handed out
 
+// What map_device() mapped, for the kernel table; contiguous requests share a record.
+constexpr size_t kMaxDeviceMappings = 32;
+DeviceMapping g_device_mappings[kMaxDeviceMappings];
+size_t g_device_mapping_count = 0;
+
+// map_device() checked that a record is left.
+void record_device_mapping(VirtAddr virt, PhysAddr phys, uint64_t size) {
+    if (g_device_mapping_count > 0) {
+        DeviceMapping& last = g_device_mappings[g_device_mapping_count - 1];
+        if (last.virt + last.size == virt && last.phys + last.size == phys) {
+            last.size += size;
+            return;
+        }
+    }
+    g_device_mappings[g_device_mapping_count++] = DeviceMapping{virt, phys, size};
+}
+
+// The early tables are live until Mmu::activate_kernel_table() loads another root.
+bool early_tables_active() {
+    return (read_cr3() & kAddressMask) == EarlyMmu::virt_to_phys(x86_64_boot_pml4);
+}
+
 uint64_t* table_of(uint64_t entry) {
     return static_cast<uint64_t*>(EarlyMmu::phys_to_virt(entry & kAddressMask));
 }
@@ -65,12 +87,20 @@ PhysAddr EarlyMmu::virt_to_phys(const void* pointer) {
 }
 
 Result<void*> EarlyMmu::map_device(PhysAddr phys, uint64_t size) {
+    // Writing the early tables now would change nothing the CPU uses.
+    if (!early_tables_active())
+        panic("EarlyMmu::map_device({:#x}) after the switch to the kernel table; "
+              "use mica::map_device()",
+              phys);
     if (size == 0 || phys + size < phys)
         return Error::InvalidArgument;
     PhysAddr first = align_down(phys, kPageSize);
     uint64_t length = align_up(phys + size, kPageSize) - first;
     if (length > kDeviceWindowSize - g_device_next)
         return Error::NoMemory;
+
+    if (g_device_mapping_count == kMaxDeviceMappings)
+        return Error::Full; // no record left for the kernel table to keep it
 
     VirtAddr base = kDeviceMapBase + g_device_next;
     uint64_t flags = PTE_PRESENT | PTE_WRITABLE | PTE_CACHE_DISABLE | PTE_WRITE_THROUGH;
@@ -82,7 +112,12 @@ Result<void*> EarlyMmu::map_device(PhysAddr phys, uint64_t size) {
         asm volatile("invlpg (%0)" ::"r"(base + offset) : "memory");
     }
     g_device_next += length;
+    record_device_mapping(base, first, length);
     return reinterpret_cast<void*>(base + (phys - first));
+}
+
+Span<const DeviceMapping> EarlyMmu::device_mappings() {
+    return Span<const DeviceMapping>(g_device_mappings, g_device_mapping_count);
 }
 
 void EarlyMmu::finish_boot_setup() {

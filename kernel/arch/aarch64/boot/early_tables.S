@@ -6,7 +6,8 @@
 //     everything else read-write execute-never. The same L1 gets the direct map and the device
 //     window later, from C++ (mmu/early_mmu.cpp).
 //   TTBR0 (identity): the 2 MiB block around mmu_switch, just long enough to turn the MMU on and
-//     branch to the link address. head.S switches TTBR0 off right after.
+//     branch to the link address. head.S switches TTBR0 off right after; mmu/switch_table.S uses
+//     it once more to replace TTBR1 with the kernel table.
 
 #include <arch/aarch64/asm_defs.h>
 

@@ -1,7 +1,8 @@
 // The early MMU after the switch to the higher half: the direct map of RAM and the device window,
 // written into the kernel-half L1 table that boot/early_tables.S set up. Tables come from a small
 // static pool; all entries only ever go from invalid to valid, which needs no TLB maintenance,
-// only a barrier before use.
+// only a barrier before use. Device mappings are recorded so that the kernel table keeps them at
+// the same addresses; once it is active (mmu/kernel_table.cpp) these tables are dead.
 
 #include <arch/aarch64/mmu/descriptor.h>
 #include <arch/aarch64/mmu/early_mmu_setup.h>
@@ -9,6 +10,7 @@
 #include <core/layout.h>
 #include <core/panic.h>
 #include <lib/align.h>
+#include <lib/fixed_vector.h>
 
 // From boot/early_tables.S and linker.ld.
 extern "C" mica::arch::PageTable early_kernel_l1;
@@ -34,6 +36,9 @@ constinit PhysAddr g_image_phys = 0;
 constinit PageTable g_table_pool[kTablePoolSize];
 constinit size_t g_tables_used = 0;
 constinit VirtAddr g_device_next = kDeviceMapBase;
+// The console and a few more before the kernel table takes over.
+constinit FixedVector<DeviceMapping, 16> g_device_mappings;
+constinit bool g_retired = false;
 
 // Every table lives in the image, so its address translates through the image's offset.
 PageTable* table_at(PhysAddr phys) {
@@ -67,8 +72,11 @@ namespace early_mmu {
 void set_image_base(PhysAddr image_phys) { g_image_phys = image_phys; }
 PhysAddr image_base() { return g_image_phys; }
 uint64_t image_size() { return uint64_t(__kernel_end - __kernel_start); }
+void retire() { g_retired = true; }
 
 Result<void> map_direct(PhysAddr base, uint64_t size) {
+    if (g_retired)
+        return Error::Unsupported;
     PhysAddr start = align_down(base, kBlock2M);
     PhysAddr end = align_up(base + size, kBlock2M);
     if (size == 0 || end < start || end > kDirectMapMaxSize)
@@ -110,8 +118,12 @@ PhysAddr EarlyMmu::virt_to_phys(const void* virt) {
 }
 
 Result<void*> EarlyMmu::map_device(PhysAddr phys, uint64_t size) {
+    if (g_retired)
+        return Error::Unsupported; // use mica::map_device(), which maps in the kernel table
     if (size == 0)
         return Error::InvalidArgument;
+    if (g_device_mappings.is_full())
+        return Error::Full;
     PhysAddr first = align_down(phys, uint64_t(PAGE_SIZE));
     PhysAddr end = align_up(phys + size, uint64_t(PAGE_SIZE));
     if (end <= first || (end >> 48) != 0)
@@ -130,8 +142,11 @@ Result<void*> EarlyMmu::map_device(PhysAddr phys, uint64_t size) {
             Descriptor::page(first + offset, MemoryType::Device);
     }
     g_device_next = base + length + PAGE_SIZE;
+    (void)g_device_mappings.try_append(DeviceMapping{base, first, length}); // room checked above
     publish_entries();
     return reinterpret_cast<void*>(base + (phys - first));
 }
+
+Span<const DeviceMapping> EarlyMmu::device_mappings() { return g_device_mappings.span(); }
 
 } // namespace mica::arch

@@ -11,6 +11,9 @@ namespace mica::arch::early_mmu {
 void set_image_base(PhysAddr image_phys);
 PhysAddr image_base();
 uint64_t image_size();
+// Called once TTBR1 holds the kernel table: later map_direct() / map_device() calls fail, since
+// nothing walks these tables any more.
+void retire();
 
 // Maps [base, base + size), widened to 2 MiB boundaries, into the direct map as normal memory,
 // with 1 GiB blocks where alignment allows. OutOfRange beyond the direct map's reach, NoMemory

@@ -1,10 +1,13 @@
-// aarch64 traps on the real CPU beyond the generic ones: data aborts are decoded with their
-// address, direction and level, and the early page tables enforce what they promise (the lower
-// half is off after boot, kernel text is read-only).
+// aarch64 traps on the real CPU beyond the generic ones: data and instruction aborts are decoded
+// with their address, direction and level, and the kernel table enforces what it promises (the
+// lower half is off, kernel text is read-only).
 
+#include <arch/cpu.h>
 #include <arch/mmu.h>
 #include <core/expect_exception.h>
 #include <core/ktest.h>
+#include <core/layout.h>
+#include <vm/device_map.h>
 
 using namespace mica;
 
@@ -27,7 +30,7 @@ KTEST(aarch64_trap, lower_half_is_unmapped_after_boot) {
 }
 
 KTEST(aarch64_trap, guard_page_after_a_device_mapping_faults_on_read) {
-    Result<void*> mapped = arch::EarlyMmu::map_device(0x0900'0000, 0x1000);
+    Result<void*> mapped = map_device(0x0900'0000, 0x1000);
     KASSERT(mapped.is_ok());
     auto guard = reinterpret_cast<uintptr_t>(mapped.value()) + 0x1000;
     ExpectException expect(ExceptionKind::PageFault);
@@ -47,4 +50,16 @@ KTEST(aarch64_trap, kernel_text_is_read_only) {
     KASSERT(expect.count() == 1u);
     KEXPECT(expect.last().access == AccessKind::Write);
     KEXPECT_EQ(expect.last().detail & 0x3c, 0x0cu); // permission fault, any level
+}
+
+KTEST(aarch64_trap, instruction_abort_reports_the_target_as_fault_address) {
+    // Data pages are never executable: the fetch faults at the target itself (FAR = ELR).
+    static uint32_t not_code[1] = {0xd65f03c0}; // RET, in .bss/.data
+    ExpectException expect(ExceptionKind::PageFault);
+    KEXPECT(!arch::Cpu::probe_execute(reinterpret_cast<uintptr_t>(not_code)));
+    KASSERT(expect.count() == 1u);
+    KEXPECT(expect.last().access == AccessKind::Execute);
+    KEXPECT_EQ(expect.last().fault_address, reinterpret_cast<uintptr_t>(not_code));
+    KEXPECT_EQ(expect.last().code >> 26, 0x21u);    // instruction abort, same EL
+    KEXPECT_EQ(expect.last().detail & 0x3c, 0x0cu); // permission fault
 }

@@ -15,7 +15,7 @@ using namespace mica::arch;
 extern "C" char riscv64_trap_entry[];
 
 namespace {
-// Nothing is mapped in root slot 386: past the one table of device window entry.S provides.
+// 2 GiB into the device window: the kernel table maps only the first few pages there.
 constexpr VirtAddr kUnmapped = kDeviceMapBase + (2ull << 30) + 0x123;
 } // namespace
 

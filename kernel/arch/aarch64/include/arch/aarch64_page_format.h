@@ -13,7 +13,6 @@ struct Aarch64PageFormat {
     // Changing a valid entry's size without going through invalid first is a TLB conflict
     // unless FEAT_BBM level 2 says otherwise; we do not rely on it.
     static constexpr bool kBreakBeforeMake = true;
-    static constexpr bool kInvalidateAfterMap = false; // faulting entries are not cached
 
     static constexpr uint64_t kValid = 1ull << 0;
     static constexpr uint64_t kTableOrPage = 1ull << 1; // table above L3, page at L3

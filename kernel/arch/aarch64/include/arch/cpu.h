@@ -2,8 +2,14 @@
 // CPU control for aarch64 (the arch contract's Cpu).
 
 #include <arch/trap_frame.h>
+#include <lib/span.h>
 #include <lib/string_view.h>
 #include <lib/types.h>
+
+// The probes themselves (cpu/probes.S): each access is listed in .exception_fixups.
+extern "C" bool aarch64_probe_read(volatile uint64_t* address, uint64_t* out);
+extern "C" bool aarch64_probe_write(volatile uint64_t* address, uint64_t value);
+extern "C" bool aarch64_probe_execute(uintptr_t code);
 
 namespace mica::arch {
 
@@ -37,6 +43,25 @@ struct Cpu {
     }
 
     static void dump_registers(const TrapFrame& frame);
+
+    // Memory probes for tests of page protections: false when the access faulted.
+    static bool probe_read(volatile uint64_t* address, uint64_t& out) {
+        return aarch64_probe_read(address, &out);
+    }
+    static bool probe_write(volatile uint64_t* address, uint64_t value) {
+        return aarch64_probe_write(address, value);
+    }
+    static bool probe_execute(uintptr_t code) { return aarch64_probe_execute(code); }
+
+    // RET (to x30), little-endian.
+    static Span<const uint8_t> return_instruction() {
+        static constexpr uint8_t kRet[] = {0xc0, 0x03, 0x5f, 0xd6};
+        return kRet;
+    }
+    // Code written through another mapping (the direct map) reaches the instruction side only
+    // through the point of unification: clean the data cache there, then drop stale
+    // instructions for the address the code will run at (cpu/instruction_cache.cpp).
+    static void sync_instruction_cache(uintptr_t code, uint64_t size);
 };
 
 } // namespace mica::arch

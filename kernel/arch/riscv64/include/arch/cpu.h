@@ -2,10 +2,21 @@
 // CPU control for riscv64 (S-mode under SBI firmware).
 
 #include <arch/trap_frame.h>
+#include <lib/span.h>
 #include <lib/string_view.h>
 #include <lib/types.h>
 
+// probes.S: each returns 1, or 0 when the access faulted (through .exception_fixups, or
+// mica_execute_probe_landing for the call).
+extern "C" bool riscv64_probe_read(volatile uint64_t* address, uint64_t* out);
+extern "C" bool riscv64_probe_write(volatile uint64_t* address, uint64_t value);
+extern "C" bool riscv64_probe_execute(uintptr_t code);
+
 namespace mica::arch {
+
+// `ret` (jalr zero, 0(ra)) in its 32-bit form, little endian: it runs whether or not the hart
+// has the C extension.
+inline constexpr uint8_t kReturnInstruction[] = {0x67, 0x80, 0x00, 0x00};
 
 struct Cpu {
     static constexpr StringView kName = "riscv64";
@@ -35,6 +46,21 @@ struct Cpu {
     static void skip_faulting_instruction(TrapFrame& frame);
 
     static void dump_registers(const TrapFrame& frame);
+
+    // Memory probes for tests of page protections (kernel/arch/contract/contract.h).
+    static bool probe_read(volatile uint64_t* address, uint64_t& out) {
+        return riscv64_probe_read(address, &out);
+    }
+    static bool probe_write(volatile uint64_t* address, uint64_t value) {
+        return riscv64_probe_write(address, value);
+    }
+    static bool probe_execute(uintptr_t code) { return riscv64_probe_execute(code); }
+    static Span<const uint8_t> return_instruction() { return kReturnInstruction; }
+    // Instruction fetches need not see earlier stores until a fence.i, on this hart only (other
+    // harts will need an SBI remote fence.i once they run code written here).
+    static void sync_instruction_cache(uintptr_t, uint64_t) {
+        asm volatile("fence.i" ::: "memory");
+    }
 };
 
 // The length in bytes of the instruction whose first (lowest) 16-bit parcel is `parcel`. The

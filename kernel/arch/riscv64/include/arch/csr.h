@@ -68,6 +68,8 @@ inline uint64_t read_satp() {
     return value;
 }
 
+inline void write_satp(Satp satp) { asm volatile("csrw satp, %0" ::"r"(to_raw(satp)) : "memory"); }
+
 inline uint64_t read_stvec() {
     uint64_t value;
     asm volatile("csrr %0, stvec" : "=r"(value));

@@ -10,8 +10,6 @@ struct Sv39PageFormat {
     static constexpr unsigned kLevels = 3;
     static constexpr unsigned kLargestLeafLevel = 2; // gigapages
     static constexpr bool kBreakBeforeMake = false;
-    // A hart may cache invalid entries, so even a new mapping needs an sfence.vma.
-    static constexpr bool kInvalidateAfterMap = true;
 
     static constexpr uint64_t kValid = 1ull << 0;
     static constexpr uint64_t kRead = 1ull << 1;

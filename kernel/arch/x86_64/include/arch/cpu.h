@@ -2,7 +2,13 @@
 // CPU control for x86_64.
 
 #include <arch/trap_frame.h>
+#include <lib/span.h>
 #include <lib/string_view.h>
+
+// The probes themselves (probes.S): each access is listed in .exception_fixups.
+extern "C" bool x86_64_probe_read(volatile uint64_t* address, uint64_t* out);
+extern "C" bool x86_64_probe_write(volatile uint64_t* address, uint64_t value);
+extern "C" bool x86_64_probe_execute(uintptr_t code);
 
 namespace mica::arch {
 
@@ -35,6 +41,24 @@ struct Cpu {
 
     // General registers, segment selectors, control registers and the vector's error code.
     static void dump_registers(const TrapFrame& frame);
+
+    // Accesses that may fault on purpose (tests of page protections); false when they did.
+    static bool probe_read(volatile uint64_t* address, uint64_t& out) {
+        return x86_64_probe_read(address, &out);
+    }
+    static bool probe_write(volatile uint64_t* address, uint64_t value) {
+        return x86_64_probe_write(address, value);
+    }
+    static bool probe_execute(uintptr_t code) { return x86_64_probe_execute(code); }
+
+    static Span<const uint8_t> return_instruction() {
+        static constexpr uint8_t kRet[] = {0xc3};
+        return Span<const uint8_t>(kRet);
+    }
+    // Instruction fetch snoops stores on x86, but code written through another linear address
+    // is only guaranteed to run after a serializing instruction (Intel SDM Vol. 3A, "Handling
+    // Self- and Cross-Modifying Code").
+    static void sync_instruction_cache(uintptr_t code, uint64_t size);
 };
 
 } // namespace mica::arch

@@ -17,6 +17,11 @@ constexpr uint64_t kPae = 1ull << 5;
 constexpr uint64_t kPge = 1ull << 7;
 } // namespace cr4
 
+// CPUID feature bits the kernel checks (Intel SDM Vol. 2A, CPUID).
+namespace cpuid_bits {
+constexpr uint32_t kLeaf1EdxPge = 1u << 13; // leaf 1, EDX: global pages
+} // namespace cpuid_bits
+
 enum class Msr : uint32_t {
     Efer = 0xc000'0080,
     Pat = 0x277,
@@ -51,6 +56,7 @@ MICA_X86_READ_CR(4)
 #undef MICA_X86_READ_CR
 
 inline void write_cr3(uint64_t value) { asm volatile("mov %0, %%cr3" ::"r"(value) : "memory"); }
+inline void write_cr4(uint64_t value) { asm volatile("mov %0, %%cr4" ::"r"(value) : "memory"); }
 
 struct CpuidResult {
     uint32_t eax, ebx, ecx, edx;

@@ -12,7 +12,6 @@ struct X86_64PageFormat {
     // 2 MiB pages are universal.
     static constexpr unsigned kLargestLeafLevel = 1;
     static constexpr bool kBreakBeforeMake = false;
-    static constexpr bool kInvalidateAfterMap = false; // not-present entries are never cached
 
     static constexpr uint64_t kPresent = 1ull << 0;
     static constexpr uint64_t kWritable = 1ull << 1;
