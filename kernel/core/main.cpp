@@ -1,14 +1,19 @@
 #include <arch/cpu.h>
+#include <arch/interrupt_controller.h>
+#include <arch/interrupts.h>
 #include <arch/power.h>
+#include <arch/timer.h>
 #include <core/console.h>
 #include <core/crash_test.h>
 #include <core/footprint.h>
 #include <core/kernel_main.h>
 #include <core/ktest.h>
 #include <core/panic.h>
+#include <core/smp.h>
 #include <core/version.h>
 #include <lib/command_line.h>
 #include <platform/platform.h>
+#include <sched/scheduler.h>
 #include <vm/kernel_address_space.h>
 #include <vm/kernel_heap.h>
 #include <vm/physical_memory.h>
@@ -57,6 +62,28 @@ void print_banner(const BootInfo& info) {
     __builtin_unreachable();
 }
 
+// Interrupt controller, clock and timer on the boot CPU, the scheduler (which turns this code
+// into its first thread), then the other CPUs.
+void start_interrupts_and_cpus(const BootInfo& info) {
+    if (Result<void> cpus = smp::init_boot_cpu(info); !cpus)
+        panic("smp: cannot set up per-CPU state: {}", cpus.error());
+    if (Result<void> clock = arch::Clock::init(info); !clock)
+        panic("clock: {}", clock.error());
+    if (Result<void> controller = arch::InterruptController::init(info); !controller)
+        panic("interrupts: {} not usable: {}", arch::InterruptController::kName,
+              controller.error());
+    if (Result<void> local = arch::InterruptController::init_this_cpu(); !local)
+        panic("interrupts: {} on the boot CPU: {}", arch::InterruptController::kName,
+              local.error());
+    if (Result<void> timer = arch::Timer::init_this_cpu(); !timer)
+        panic("timer: {}", timer.error());
+    sched::init_boot_cpu();
+    arch::Interrupts::enable();
+    uint32_t online = smp::start_secondaries();
+    println("smp: {} of {} CPUs online, interrupts through {}", online, cpu_count(),
+            arch::InterruptController::kName);
+}
+
 } // namespace
 
 void kernel_main(BootInfo& info) {
@@ -76,6 +103,7 @@ void kernel_main(BootInfo& info) {
     kernel_heap::init();
     physical_memory::print_summary();
     print_kernel_footprint();
+    start_interrupts_and_cpus(info);
 
     if (Optional<StringView> crash = command_line.value("crash"))
         crash_on_purpose(crash.value());
@@ -83,9 +111,8 @@ void kernel_main(BootInfo& info) {
         run_tests(command_line);
 
     println("Mica has nothing more to run yet: user space arrives with the next issues.");
-    println("Halting. (In QEMU: Ctrl-A X quits.)");
-    arch::Cpu::halt_forever();
-    __builtin_unreachable();
+    println("All CPUs idle. (In QEMU: Ctrl-A X quits.)");
+    sched::exit_thread(0);
 }
 
 } // namespace mica

@@ -13,14 +13,63 @@ constexpr size_t kRsdpXsdtAddress = 24;
 constexpr size_t kHeaderLength = 4;
 constexpr size_t kMadtEntries = 44; // after the header, local APIC address and flags
 
+constexpr size_t kMadtLocalApicAddress = 36;
+constexpr size_t kMadtFlags = 40;
+constexpr uint32_t kMadtPcatCompat = 1u << 0;
+
 enum MadtEntryType : uint8_t {
     kLocalApic = 0,
+    kIoApic = 1,
+    kInterruptSourceOverride = 2,
+    kLocalApicAddressOverride = 5,
     kLocalX2Apic = 9,
 };
+// The smallest length each entry type may have (later ACPI revisions may append fields).
 constexpr size_t kLocalApicEntrySize = 8;
+constexpr size_t kIoApicEntrySize = 12;
+constexpr size_t kInterruptSourceOverrideEntrySize = 10;
+constexpr size_t kLocalApicAddressOverrideEntrySize = 12;
 constexpr size_t kLocalX2ApicEntrySize = 16;
 constexpr uint32_t kProcessorEnabled = 1u << 0;
 constexpr uint32_t kProcessorOnlineCapable = 1u << 1;
+constexpr uint8_t kBroadcastApicId = 0xff;
+
+MadtProcessor make_processor(uint32_t apic_id, uint32_t uid, uint32_t flags, bool x2apic) {
+    return {.apic_id = apic_id,
+            .processor_uid = uid,
+            .enabled = (flags & kProcessorEnabled) != 0,
+            .online_capable =
+                (flags & kProcessorEnabled) == 0 && (flags & kProcessorOnlineCapable) != 0,
+            .x2apic = x2apic};
+}
+
+// Bits 1:0 polarity, 3:2 trigger mode of the MPS INTI flags; the reserved value 2 is treated as
+// "conforms" (the bus default) rather than trusted.
+MadtPolarity polarity_of(uint16_t flags) {
+    switch (flags & 3) {
+    case 1: return MadtPolarity::ActiveHigh;
+    case 3: return MadtPolarity::ActiveLow;
+    default: return MadtPolarity::Conforms;
+    }
+}
+MadtTrigger trigger_of(uint16_t flags) {
+    switch ((flags >> 2) & 3) {
+    case 1: return MadtTrigger::Edge;
+    case 3: return MadtTrigger::Level;
+    default: return MadtTrigger::Conforms;
+    }
+}
+
+class ProcessorCounter final : public MadtVisitor {
+public:
+    void processor(const MadtProcessor& processor) override {
+        if (processor.enabled)
+            ++count.enabled;
+        else if (processor.online_capable)
+            ++count.online_capable;
+    }
+    MadtProcessors count;
+};
 
 bool has_signature(Bytes bytes, StringView signature) {
     if (bytes.size() < signature.length())
@@ -30,13 +79,6 @@ bool has_signature(Bytes bytes, StringView signature) {
             return false;
     }
     return true;
-}
-
-void count_processor(MadtProcessors& count, uint32_t flags) {
-    if (flags & kProcessorEnabled)
-        ++count.enabled;
-    else if (flags & kProcessorOnlineCapable)
-        ++count.online_capable;
 }
 
 } // namespace
@@ -110,10 +152,11 @@ Result<Bytes> find_table(AcpiMemory& memory, const Rsdp& rsdp, StringView signat
     return Error::NotFound;
 }
 
-Result<MadtProcessors> count_madt_processors(Bytes madt) {
+Result<MadtHeader> walk_madt(Bytes madt, MadtVisitor& visitor) {
     if (madt.size() < kMadtEntries)
         return Error::Truncated;
-    MadtProcessors count;
+    MadtHeader header{.local_apic_address = load_le32(madt.data() + kMadtLocalApicAddress),
+                      .has_8259 = (load_le32(madt.data() + kMadtFlags) & kMadtPcatCompat) != 0};
     for (size_t offset = kMadtEntries; offset < madt.size();) {
         if (madt.size() - offset < 2)
             return Error::Truncated;
@@ -124,20 +167,54 @@ Result<MadtProcessors> count_madt_processors(Bytes madt) {
         if (length > madt.size() - offset)
             return Error::Truncated;
         const uint8_t* entry = madt.data() + offset;
-        if (type == kLocalApic) {
+        switch (type) {
+        case kLocalApic:
             if (length < kLocalApicEntrySize)
                 return Error::Malformed;
             // APIC ID 0xff is the broadcast ID: such an entry describes no CPU.
-            if (entry[3] != 0xff)
-                count_processor(count, load_le32(entry + 4));
-        } else if (type == kLocalX2Apic) {
+            if (entry[3] != kBroadcastApicId)
+                visitor.processor(make_processor(entry[3], entry[2], load_le32(entry + 4), false));
+            break;
+        case kLocalX2Apic:
             if (length < kLocalX2ApicEntrySize)
                 return Error::Malformed;
-            count_processor(count, load_le32(entry + 8));
+            visitor.processor(make_processor(load_le32(entry + 4), load_le32(entry + 12),
+                                             load_le32(entry + 8), true));
+            break;
+        case kIoApic:
+            if (length < kIoApicEntrySize)
+                return Error::Malformed;
+            visitor.io_apic({.id = entry[2],
+                             .address = load_le32(entry + 4),
+                             .gsi_base = load_le32(entry + 8)});
+            break;
+        case kInterruptSourceOverride: {
+            if (length < kInterruptSourceOverrideEntrySize)
+                return Error::Malformed;
+            uint16_t flags = load_le16(entry + 8);
+            visitor.interrupt_override({.bus = entry[2],
+                                        .source = entry[3],
+                                        .gsi = load_le32(entry + 4),
+                                        .polarity = polarity_of(flags),
+                                        .trigger = trigger_of(flags)});
+            break;
+        }
+        case kLocalApicAddressOverride:
+            if (length < kLocalApicAddressOverrideEntrySize)
+                return Error::Malformed;
+            header.local_apic_address = load_le64(entry + 4);
+            break;
+        default: break;
         }
         offset += length;
     }
-    return count;
+    return header;
+}
+
+Result<MadtProcessors> count_madt_processors(Bytes madt) {
+    ProcessorCounter counter;
+    TRY(walk_madt(madt, counter));
+    return counter.count;
 }
 
 Result<uint32_t> count_cpus(AcpiMemory& memory, PhysAddr rsdp_phys) {

@@ -57,6 +57,54 @@ Result<Bytes> find_table(AcpiMemory& memory, const Rsdp& rsdp, StringView signat
 // Counts the processor local APIC and x2APIC entries of a MADT (already checksummed).
 Result<MadtProcessors> count_madt_processors(Bytes madt);
 
+// MADT entries (ACPI 6.5, 5.2.12), decoded. Polarity and trigger mode of an interrupt source
+// override: "conforms" means the bus's default (ISA: active high, edge).
+enum class MadtPolarity : uint8_t { Conforms = 0, ActiveHigh = 1, ActiveLow = 3 };
+enum class MadtTrigger : uint8_t { Conforms = 0, Edge = 1, Level = 3 };
+
+struct MadtProcessor {
+    uint32_t apic_id = 0;       // local APIC or x2APIC id
+    uint32_t processor_uid = 0; // ACPI processor UID
+    bool enabled = false;
+    bool online_capable = false;
+    bool x2apic = false; // from a Local x2APIC entry
+};
+
+struct MadtIoApic {
+    uint8_t id = 0;
+    PhysAddr address = 0;
+    uint32_t gsi_base = 0; // first global system interrupt it handles
+};
+
+struct MadtInterruptOverride {
+    uint8_t bus = 0;    // 0: ISA
+    uint8_t source = 0; // the bus-relative IRQ
+    uint32_t gsi = 0;
+    MadtPolarity polarity = MadtPolarity::Conforms;
+    MadtTrigger trigger = MadtTrigger::Conforms;
+};
+
+// Receives the entries of walk_madt() in table order; the defaults ignore them.
+class MadtVisitor {
+public:
+    virtual void processor(const MadtProcessor&) {}
+    virtual void io_apic(const MadtIoApic&) {}
+    virtual void interrupt_override(const MadtInterruptOverride&) {}
+
+protected:
+    ~MadtVisitor() = default;
+};
+
+struct MadtHeader {
+    PhysAddr local_apic_address = 0; // with a Local APIC Address Override applied
+    bool has_8259 = false;           // PCAT_COMPAT: legacy PICs present (mask them)
+};
+
+// Walks a MADT (already checksummed), calling `visitor` for each processor, I/O APIC and
+// interrupt source override; other entry types are skipped. Processor entries with the broadcast
+// id 0xff describe no CPU and are not reported. Every entry's length is checked first.
+Result<MadtHeader> walk_madt(Bytes madt, MadtVisitor& visitor);
+
 // RSDP → RSDT/XSDT → MADT → enabled plus online-capable processors.
 Result<uint32_t> count_cpus(AcpiMemory& memory, PhysAddr rsdp);
 

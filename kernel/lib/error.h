@@ -14,6 +14,7 @@ enum class Error {
     Unsupported,   // well-formed, but a version or feature we do not handle
     Full,          // a fixed-capacity container has no room left
     AlreadyExists, // e.g. mapping over a page that is already mapped
+    TimedOut,      // a blocking call's timeout passed first
 };
 
 constexpr const char* error_name(Error error) {
@@ -27,6 +28,7 @@ constexpr const char* error_name(Error error) {
     case Error::Unsupported: return "unsupported";
     case Error::Full: return "full";
     case Error::AlreadyExists: return "already exists";
+    case Error::TimedOut: return "timed out";
     }
     return "unknown error";
 }

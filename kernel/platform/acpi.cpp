@@ -1,6 +1,7 @@
 #include <arch/mmu.h>
 #include <core/layout.h>
 #include <lib/acpi.h>
+#include <lib/acpi_processors.h>
 #include <platform/acpi.h>
 
 namespace mica::platform {
@@ -24,6 +25,21 @@ Result<uint32_t> acpi_count_cpus(const BootInfo& info) {
         return Error::NotFound;
     DirectMapAcpiMemory memory;
     return acpi::count_cpus(memory, info.acpi_rsdp);
+}
+
+Result<void> acpi_list_cpus(const BootInfo& info, FixedVector<uint64_t, 64>& ids) {
+    if (info.acpi_rsdp == 0)
+        return Error::NotFound;
+    DirectMapAcpiMemory memory;
+    Bytes rsdp_bytes = memory.read(info.acpi_rsdp, 36);
+    if (rsdp_bytes.size() < 36)
+        rsdp_bytes = memory.read(info.acpi_rsdp, 20);
+    acpi::Rsdp rsdp = TRY(acpi::parse_rsdp(rsdp_bytes));
+    Bytes madt = TRY(acpi::find_table(memory, rsdp, "APIC"));
+    TRY(acpi::list_madt_processors(madt, ids));
+    if (ids.is_empty())
+        return Error::NotFound;
+    return {};
 }
 
 } // namespace mica::platform

@@ -3,11 +3,15 @@
 // through the RSDP the boot front end recorded in BootInfo and read through the early direct map.
 
 #include <core/boot_info.h>
+#include <lib/fixed_vector.h>
 #include <lib/result.h>
 
 namespace mica::platform {
 
 // The number of processors the MADT lists as enabled or online-capable.
 Result<uint32_t> acpi_count_cpus(const BootInfo& info);
+
+// Local APIC ids of the processors the MADT lists as enabled, in table order.
+Result<void> acpi_list_cpus(const BootInfo& info, FixedVector<uint64_t, 64>& ids);
 
 } // namespace mica::platform

@@ -16,14 +16,6 @@ namespace {
 // DTB at 2 MiB, and parse() stops at the header's totalsize anyway.
 constexpr size_t kMaxDtbSize = 2 * 1024 * 1024;
 
-Result<Fdt> boot_fdt(const BootInfo& info) {
-    if (info.dtb == 0)
-        return Error::NotFound;
-    size_t size =
-        info.boot_blob.base == info.dtb && info.boot_blob.size ? info.boot_blob.size : kMaxDtbSize;
-    return Fdt::parse(arch::EarlyMmu::phys_to_virt(info.dtb), size);
-}
-
 // Static storage for the one console driver: constructed in place, never destroyed.
 template <typename T>
 class Slot {
@@ -42,6 +34,14 @@ Slot<MmioRegisterWindow> g_ns16550_window;
 Slot<Ns16550> g_ns16550;
 
 } // namespace
+
+Result<Fdt> boot_fdt(const BootInfo& info) {
+    if (info.dtb == 0)
+        return Error::NotFound;
+    size_t size =
+        info.boot_blob.base == info.dtb && info.boot_blob.size ? info.boot_blob.size : kMaxDtbSize;
+    return Fdt::parse(arch::EarlyMmu::phys_to_virt(info.dtb), size);
+}
 
 Uart* dtb_console(const BootInfo& info) {
     auto fdt = boot_fdt(info);

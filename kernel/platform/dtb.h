@@ -39,4 +39,7 @@ Uart* dtb_console(const BootInfo& info);
 
 Result<uint32_t> dtb_count_cpus(const BootInfo& info);
 
+// The boot DTB, parsed (and so validated) in place through the direct map.
+Result<Fdt> boot_fdt(const BootInfo& info);
+
 } // namespace mica::platform

@@ -6,16 +6,43 @@ namespace mica::heap {
 namespace {
 
 Heap* g_heap = nullptr;
+HeapLock* g_lock = nullptr;
+
+// Holds the installed lock (if any) for one heap operation.
+class Locked {
+public:
+    Locked() {
+        if (g_lock)
+            g_lock->lock();
+    }
+    ~Locked() {
+        if (g_lock)
+            g_lock->unlock();
+    }
+    Locked(const Locked&) = delete;
+    Locked& operator=(const Locked&) = delete;
+};
 
 } // namespace
 
-void install(Heap* heap) { g_heap = heap; }
+void install(Heap* heap, HeapLock* lock) {
+    g_heap = heap;
+    g_lock = lock;
+}
 
 Heap* installed() { return g_heap; }
+
+void shrink() {
+    if (!g_heap)
+        return;
+    Locked locked;
+    g_heap->shrink();
+}
 
 Result<void*> allocate(size_t size, size_t alignment) {
     if (!g_heap)
         return Error::NoMemory;
+    Locked locked;
     return g_heap->allocate(size, alignment);
 }
 
@@ -26,6 +53,7 @@ void free(void* pointer) {
         report_heap_fault(HeapFault::NotHeapMemory, pointer, "heap");
         return;
     }
+    Locked locked;
     g_heap->free(pointer);
 }
 

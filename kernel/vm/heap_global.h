@@ -9,24 +9,37 @@
 
 #include <lib/result.h>
 #include <lib/utility.h>
+#include <new>
 #include <vm/heap.h>
 
 namespace mica::heap {
 
 // Boot makes `heap` the kernel heap once memory management is up. Until then every allocation
 // fails with Error::NoMemory (and free() of anything but nullptr is reported).
-void install(Heap* heap);
+// Serializes the one heap between CPUs. The kernel installs one built on a spinlock that also
+// masks interrupts; this folder stays free of arch code (and host-testable) by taking it as an
+// interface.
+class HeapLock {
+public:
+    virtual void lock() = 0;
+    virtual void unlock() = 0;
+
+protected:
+    ~HeapLock() = default;
+};
+
+void install(Heap* heap, HeapLock* lock = nullptr);
 Heap* installed();
+// Returns empty slabs to the page source, under the lock.
+void shrink();
 
 Result<void*> allocate(size_t size, size_t alignment = Heap::kMinAlignment);
 void free(void* pointer);
 
 template <typename T, typename... Args>
 Result<T*> make(Args&&... args) {
-    Heap* heap = installed();
-    if (!heap)
-        return Error::NoMemory;
-    return heap->make<T>(forward<Args>(args)...);
+    void* memory = TRY(allocate(sizeof(T), alignof(T)));
+    return new (memory) T(forward<Args>(args)...);
 }
 
 template <typename T>

@@ -1,8 +1,10 @@
+#include <arch/interrupts.h>
 #include <arch/mmu.h>
 #include <arch/page_table.h>
 #include <core/image_sections.h>
 #include <core/layout.h>
 #include <core/panic.h>
+#include <core/smp.h>
 #include <lib/align.h>
 #include <lib/fixed_vector.h>
 #include <new>
@@ -42,12 +44,32 @@ private:
     uint64_t m_frames = 0;
 };
 
+struct Range {
+    VirtAddr address;
+    uint64_t size;
+};
+
+void invalidate_here(void* range) {
+    auto* r = static_cast<Range*>(range);
+    arch::Mmu::invalidate_tlb(r->address, r->size);
+}
+
+// Every CPU that runs on the kernel table may cache its entries, so a change is invalidated on
+// all of them (shootdown by IPI) before the caller can rely on it.
 class ArchTlb final : public TlbInvalidation {
 public:
     void invalidate(VirtAddr address, uint64_t size) override {
         // Until the switch nothing caches these tables.
-        if (m_live)
+        if (!m_live)
+            return;
+        if (online_cpu_count() <= 1) {
             arch::Mmu::invalidate_tlb(address, size);
+            return;
+        }
+        // Waiting for the others with interrupts masked could deadlock.
+        ASSERT(arch::Interrupts::are_enabled());
+        Range range{address, size};
+        smp::call_on_all(invalidate_here, &range);
     }
     void publish(VirtAddr address, uint64_t size) override {
         if (m_live)

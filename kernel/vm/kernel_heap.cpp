@@ -1,5 +1,7 @@
+#include <arch/interrupts.h>
 #include <arch/mmu.h>
 #include <core/panic.h>
+#include <core/spinlock.h>
 #include <new>
 #include <vm/heap_fault.h>
 #include <vm/heap_global.h>
@@ -17,13 +19,13 @@ public:
     Result<void*> allocate_pages(size_t count) override {
         if (count == 0)
             return Error::InvalidArgument;
-        PhysAddr block = TRY(physical_memory::frames().allocate_contiguous(count));
+        PhysAddr block = TRY(physical_memory::allocate_contiguous(count));
         m_pages += frames_for(count);
         return arch::EarlyMmu::phys_to_virt(block);
     }
     void free_pages(void* pages, size_t count) override {
         PhysAddr block = arch::EarlyMmu::virt_to_phys(pages);
-        if (physical_memory::frames().free_contiguous(block, count).is_error())
+        if (physical_memory::free_contiguous(block, count).is_error())
             panic("heap returned pages {} ({} pages) the frame allocator never gave it", pages,
                   count);
         m_pages -= frames_for(count);
@@ -44,14 +46,35 @@ void panic_on_heap_fault(const HeapFaultReport& report) {
           report.cache);
 }
 
+// A spinlock that masks interrupts while held, so a heap call from an interrupt handler cannot
+// deadlock against the code it interrupted.
+class SpinHeapLock final : public heap::HeapLock {
+public:
+    void lock() override NO_THREAD_SAFETY_ANALYSIS {
+        arch::Interrupts::State state = arch::Interrupts::disable();
+        m_lock.acquire();
+        m_saved = state; // only the holder writes it
+    }
+    void unlock() override NO_THREAD_SAFETY_ANALYSIS {
+        arch::Interrupts::State state = m_saved;
+        m_lock.release();
+        arch::Interrupts::restore(state);
+    }
+
+private:
+    SpinLock m_lock;
+    arch::Interrupts::State m_saved{};
+};
+
 constinit FramePageSource g_pages;
+constinit SpinHeapLock g_heap_lock;
 alignas(Heap) unsigned char g_heap_storage[sizeof(Heap)];
 
 } // namespace
 
 void init() {
     set_heap_fault_handler(panic_on_heap_fault);
-    heap::install(new (g_heap_storage) Heap(g_pages));
+    heap::install(new (g_heap_storage) Heap(g_pages), &g_heap_lock);
 }
 
 uint64_t pages_in_use() { return g_pages.pages(); }

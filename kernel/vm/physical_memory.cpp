@@ -1,6 +1,7 @@
 #include <arch/mmu.h>
 #include <core/console.h>
 #include <core/layout.h>
+#include <core/spinlock.h>
 #include <lib/align.h>
 #include <vm/physical_memory.h>
 
@@ -8,9 +9,9 @@ namespace mica::physical_memory {
 
 namespace {
 
-// Issue 4 (SMP): a spinlock goes here, guarding g_allocator; every function below that touches
-// the allocator takes it (and frames() hands out a locked reference or goes away). Until then one
-// CPU runs the kernel and no interrupt handler allocates, so there is nothing to race with.
+// Every allocation and free below takes g_lock (interrupts masked while held). frames() hands
+// out the allocator itself, for statistics and for init-time and single-threaded test use only.
+SpinLock g_lock;
 FrameAllocator g_allocator; // not constinit: its free-list heads are left to init()
 constinit PhysicalMap g_map;
 constinit Stats g_stats;
@@ -78,9 +79,29 @@ Result<void> init(const BootInfo& info) {
 
 FrameAllocator& frames() { return g_allocator; }
 
-Result<PhysAddr> allocate_frame() { return g_allocator.allocate(0); }
+Result<PhysAddr> allocate(unsigned order) {
+    SpinLockGuard guard(g_lock);
+    return g_allocator.allocate(order);
+}
 
-Result<void> free_frame(PhysAddr frame) { return g_allocator.free(frame, 0); }
+Result<void> free(PhysAddr block, unsigned order) {
+    SpinLockGuard guard(g_lock);
+    return g_allocator.free(block, order);
+}
+
+Result<PhysAddr> allocate_contiguous(uint64_t count) {
+    SpinLockGuard guard(g_lock);
+    return g_allocator.allocate_contiguous(count);
+}
+
+Result<void> free_contiguous(PhysAddr block, uint64_t count) {
+    SpinLockGuard guard(g_lock);
+    return g_allocator.free_contiguous(block, count);
+}
+
+Result<PhysAddr> allocate_frame() { return allocate(0); }
+
+Result<void> free_frame(PhysAddr frame) { return free(frame, 0); }
 
 const PhysicalMap& map() { return g_map; }
 

@@ -37,10 +37,15 @@ struct Reservations {
 // has no memory to run on.
 Result<void> init(const BootInfo& info);
 
-// The allocator itself, for orders and contiguous blocks. Single CPU for now: see the lock note
-// in physical_memory.cpp before calling it from more than one.
+// The allocator itself, unlocked: for its statistics, and for code that runs while no other CPU
+// can allocate (init, single-threaded tests). Everything else uses the locked calls below.
 FrameAllocator& frames();
 
+// Locked (any CPU, interrupts on or off): blocks of 2^order frames, runs for DMA, single frames.
+Result<PhysAddr> allocate(unsigned order);
+Result<void> free(PhysAddr block, unsigned order);
+Result<PhysAddr> allocate_contiguous(uint64_t count);
+Result<void> free_contiguous(PhysAddr block, uint64_t count);
 Result<PhysAddr> allocate_frame();
 Result<void> free_frame(PhysAddr frame);
 

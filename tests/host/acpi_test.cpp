@@ -267,5 +267,96 @@ TEST(Acpi, RejectsBrokenMadtEntries) {
               Error::Truncated);
 }
 
+// Records what walk_madt() reports.
+class RecordingVisitor final : public acpi::MadtVisitor {
+public:
+    void processor(const acpi::MadtProcessor& processor) override {
+        processors.push_back(processor);
+    }
+    void io_apic(const acpi::MadtIoApic& io_apic) override { io_apics.push_back(io_apic); }
+    void interrupt_override(const acpi::MadtInterruptOverride& entry) override {
+        overrides.push_back(entry);
+    }
+    std::vector<acpi::MadtProcessor> processors;
+    std::vector<acpi::MadtIoApic> io_apics;
+    std::vector<acpi::MadtInterruptOverride> overrides;
+};
+
+std::vector<uint8_t> with_entries(std::vector<uint8_t> madt_bytes,
+                                  const std::vector<std::vector<uint8_t>>& entries) {
+    for (const auto& entry : entries)
+        madt_bytes.insert(madt_bytes.end(), entry.begin(), entry.end());
+    put32(madt_bytes, 4, uint32_t(madt_bytes.size()));
+    fix_checksum(madt_bytes, 9, madt_bytes.size());
+    return madt_bytes;
+}
+
+TEST(Acpi, WalksMadtProcessorsAndIoApics) {
+    auto bytes = madt({{0, 1}, {4, 2}, {0xff, 1}, {6, 0}}, {{1, 1}});
+    put32(bytes, 40, 1); // PCAT_COMPAT
+    fix_checksum(bytes, 9, bytes.size());
+    RecordingVisitor visitor;
+    auto header = acpi::walk_madt(Bytes(bytes.data(), bytes.size()), visitor);
+    ASSERT_TRUE(header.is_ok());
+    EXPECT_EQ(header.value().local_apic_address, 0xfee00000u);
+    EXPECT_TRUE(header.value().has_8259);
+
+    ASSERT_EQ(visitor.processors.size(), 4u); // the broadcast id is left out
+    EXPECT_EQ(visitor.processors[0].apic_id, 0u);
+    EXPECT_TRUE(visitor.processors[0].enabled);
+    EXPECT_EQ(visitor.processors[1].apic_id, 4u);
+    EXPECT_EQ(visitor.processors[1].processor_uid, 1u);
+    EXPECT_FALSE(visitor.processors[1].enabled);
+    EXPECT_TRUE(visitor.processors[1].online_capable);
+    EXPECT_FALSE(visitor.processors[2].enabled);
+    EXPECT_FALSE(visitor.processors[2].online_capable);
+    EXPECT_EQ(visitor.processors[3].apic_id, 301u);
+    EXPECT_TRUE(visitor.processors[3].x2apic);
+    EXPECT_EQ(visitor.processors[3].processor_uid, 4u);
+
+    ASSERT_EQ(visitor.io_apics.size(), 1u);
+    EXPECT_EQ(visitor.io_apics[0].address, 0xfec00000u);
+    EXPECT_EQ(visitor.io_apics[0].gsi_base, 0u);
+}
+
+TEST(Acpi, WalksMadtOverrides) {
+    std::vector<uint8_t> timer = {2, 10, 0, 0, 2, 0, 0, 0, 0, 0};               // IRQ 0 → GSI 2
+    std::vector<uint8_t> sci = {2, 10, 0, 9, 9, 0, 0, 0, 0x0f, 0};              // level, active low
+    std::vector<uint8_t> odd = {2, 10, 0, 5, 5, 0, 0, 0, 0x06, 0};              // reserved polarity
+    std::vector<uint8_t> address = {5, 12, 0, 0, 0, 0, 0xe0, 0xfe, 1, 0, 0, 0}; // 64-bit LAPIC
+    std::vector<uint8_t> unknown = {0x7f, 3, 0};
+    auto bytes = with_entries(madt({{0, 1}}), {timer, sci, odd, unknown, address});
+    RecordingVisitor visitor;
+    auto header = acpi::walk_madt(Bytes(bytes.data(), bytes.size()), visitor);
+    ASSERT_TRUE(header.is_ok());
+    EXPECT_EQ(header.value().local_apic_address, 0x1'fee0'0000u);
+    EXPECT_FALSE(header.value().has_8259);
+
+    ASSERT_EQ(visitor.overrides.size(), 3u);
+    EXPECT_EQ(visitor.overrides[0].source, 0);
+    EXPECT_EQ(visitor.overrides[0].gsi, 2u);
+    EXPECT_EQ(visitor.overrides[0].polarity, acpi::MadtPolarity::Conforms);
+    EXPECT_EQ(visitor.overrides[0].trigger, acpi::MadtTrigger::Conforms);
+    EXPECT_EQ(visitor.overrides[1].source, 9);
+    EXPECT_EQ(visitor.overrides[1].polarity, acpi::MadtPolarity::ActiveLow);
+    EXPECT_EQ(visitor.overrides[1].trigger, acpi::MadtTrigger::Level);
+    EXPECT_EQ(visitor.overrides[2].polarity, acpi::MadtPolarity::Conforms);
+    EXPECT_EQ(visitor.overrides[2].trigger, acpi::MadtTrigger::Edge);
+}
+
+TEST(Acpi, RejectsShortMadtInterruptEntries) {
+    RecordingVisitor visitor;
+    auto short_io_apic = with_entries(madt({}), {{1, 8, 0, 0, 0, 0, 0xc0, 0xfe}});
+    // madt() already holds a well-formed I/O APIC; the short one follows it.
+    EXPECT_EQ(acpi::walk_madt(Bytes(short_io_apic.data(), short_io_apic.size()), visitor).error(),
+              Error::Malformed);
+    auto short_override = with_entries(madt({}), {{2, 6, 0, 0, 2, 0}});
+    EXPECT_EQ(acpi::walk_madt(Bytes(short_override.data(), short_override.size()), visitor).error(),
+              Error::Malformed);
+    auto short_address = with_entries(madt({}), {{5, 4, 0, 0}});
+    EXPECT_EQ(acpi::walk_madt(Bytes(short_address.data(), short_address.size()), visitor).error(),
+              Error::Malformed);
+}
+
 } // namespace
 } // namespace mica

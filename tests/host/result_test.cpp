@@ -71,7 +71,7 @@ TEST(Result, MoveOnlyValues) {
 TEST(Error, EveryErrorHasAName) {
     for (Error e : {Error::InvalidArgument, Error::OutOfRange, Error::NotFound, Error::NoMemory,
                     Error::Malformed, Error::Truncated, Error::Unsupported, Error::Full,
-                    Error::AlreadyExists})
+                    Error::AlreadyExists, Error::TimedOut})
         EXPECT_STRNE(error_name(e), "unknown error");
 }
 

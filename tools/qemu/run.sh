@@ -47,6 +47,10 @@ qemu_command
 QEMU+=(-smp "$SMP" -m "$MEM" -no-reboot)
 if [ "$ACCEL" = kvm ]; then
     QEMU+=(-accel kvm)
+elif [ "$SMP" -gt "$(nproc)" ]; then
+    # More virtual CPUs than host cores: multi-threaded TCG would leave a vCPU that holds a
+    # spinlock descheduled by the host while the others spin; one thread round-robins instead.
+    QEMU+=(-accel tcg,thread=single)
 else
     QEMU+=(-accel tcg)
 fi

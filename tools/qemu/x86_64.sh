@@ -2,6 +2,9 @@
 # with grub-mkrescue, so one image serves both variants:
 #   bios (default)  SeaBIOS → GRUB (i386-pc) → multiboot2
 #   uefi            OVMF → GRUB (x86_64-efi) → multiboot2 (boot services exited, 32-bit entry)
+# X86_64_CPU picks QEMU's CPU model (default: QEMU's own, qemu64, which under TCG has neither
+# x2APIC nor TSC-deadline); e.g. X86_64_CPU=max exercises the kernel's other APIC and timer paths
+# where QEMU emulates them (KVM; QEMU 7.2 under TCG has them in no model).
 # The kernel reports its verdict through isa-debug-exit at port 0xf4: QEMU exits with
 # (value << 1) | 1, i.e. 33 for pass (0x10) and 35 for fail (0x11); see arch/power.h.
 
@@ -78,6 +81,9 @@ qemu_command() {
     QEMU=(qemu-system-x86_64 -machine q35 -cdrom "$X86_64_ISO" -boot d
           -device isa-debug-exit,iobase=0xf4,iosize=0x04
           -serial mon:stdio -display none)
+    if [ -n "${X86_64_CPU:-}" ]; then
+        QEMU+=(-cpu "$X86_64_CPU")
+    fi
     if [ "${VARIANT:-bios}" = uefi ]; then
         local vars="$BUILD_DIR/iso/OVMF_VARS.fd"
         [ -f "$vars" ] || cp "$X86_64_OVMF_VARS" "$vars"

@@ -86,6 +86,13 @@
 // Kernel virtual layout (kernel/core/layout.h).
 #define KERNEL_IMAGE_BASE 0xffffffff80000000
 
+// What a secondary CPU reads, with the MMU off, to join (smp/start_cpu.cpp, SecondaryBoot).
+#define SECONDARY_BOOT_TTBR1 0
+#define SECONDARY_BOOT_TCR 8
+#define SECONDARY_BOOT_MAIR 16
+#define SECONDARY_BOOT_STACK_TOP 24
+#define SECONDARY_BOOT_CPU 32
+
 // Size of the boot CPU's stack; also used for exceptions until threads have their own stacks.
 #define BOOT_STACK_SIZE (16 * 1024)
 // Image map: L3 tables for up to this many 2 MiB pieces of the kernel image.

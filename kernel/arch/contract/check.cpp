@@ -2,10 +2,16 @@
 
 #include <arch/contract/contract.h>
 #include <arch/cpu.h>
+#include <arch/cpu_local.h>
+#include <arch/interrupt_controller.h>
+#include <arch/interrupts.h>
 #include <arch/mmu.h>
 #include <arch/page_table.h>
 #include <arch/platform.h>
 #include <arch/power.h>
+#include <arch/smp.h>
+#include <arch/thread_context.h>
+#include <arch/timer.h>
 #include <arch/trap_frame.h>
 
 namespace mica::arch::contract {
@@ -19,5 +25,14 @@ static_assert(Mmu<arch::Mmu>, "arch::Mmu does not meet the contract");
 static_assert(Platform<arch::Platform>, "arch::Platform does not meet the contract");
 static_assert(mica::PageTableFormat<arch::PageTableFormat>,
               "arch::PageTableFormat does not meet the contract (kernel/vm/page_table_format.h)");
+static_assert(Interrupts<arch::Interrupts>, "arch::Interrupts does not meet the contract");
+static_assert(CpuLocalAccess<arch::CpuLocalAccess>,
+              "arch::CpuLocalAccess does not meet the contract");
+static_assert(Clock<arch::Clock>, "arch::Clock does not meet the contract");
+static_assert(Timer<arch::Timer>, "arch::Timer does not meet the contract");
+static_assert(InterruptController<arch::InterruptController>,
+              "arch::InterruptController does not meet the contract");
+static_assert(Smp<arch::Smp>, "arch::Smp does not meet the contract");
+static_assert(ThreadContext<arch::ThreadContext>, "arch::ThreadContext does not meet the contract");
 
 } // namespace mica::arch::contract

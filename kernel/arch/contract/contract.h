@@ -10,6 +10,12 @@
 //   - struct EarlyMmu              (<arch/mmu.h>)         the boot-time view of physical memory
 //   - struct Mmu                   (<arch/mmu.h>)         switching tables, TLB maintenance
 //   - PageTableFormat              (<arch/page_table.h>)  entry encoding (kernel/vm)
+//   - struct Interrupts            (<arch/interrupts.h>)  masking interrupts on this CPU
+//   - struct CpuLocalAccess        (<arch/cpu_local.h>)   this CPU's CpuLocal in O(1)
+//   - struct Clock, struct Timer   (<arch/timer.h>)       monotonic ns clock, per-CPU deadline
+//   - struct InterruptController   (<arch/interrupt_controller.h>)  APIC / GIC / PLIC
+//   - struct Smp                   (<arch/smp.h>)         starting CPUs, sending IPIs
+//   - struct ThreadContext         (<arch/thread_context.h>)  kernel thread switch
 //   - struct Platform              (<arch/platform.h>)    what only the ISA knows how to find
 // and calls mica::kernel_main(BootInfo&) from its entry path, mica::handle_exception() from its
 // trap path.
@@ -23,7 +29,9 @@
 
 namespace mica {
 class Uart;
-}
+struct BootInfo;
+struct CpuLocal;
+} // namespace mica
 
 namespace mica::arch::contract {
 
@@ -50,6 +58,8 @@ concept Cpu = requires(Frame& frame, const Frame& const_frame) {
     { T::skip_faulting_instruction(frame) } -> SameAs<void>;
     // Print the saved registers and any ISA-specific decoding of the trap.
     { T::dump_registers(const_frame) } -> SameAs<void>;
+    // A hint inside spin loops (pause / yield / nop).
+    { T::relax() } -> SameAs<void>;
 };
 
 // Memory accesses that may fault on purpose, for tests of page protections. Each returns false
@@ -103,5 +113,75 @@ concept Platform = requires {
     // A console the ISA always has even without firmware tables (COM1 on x86), else nullptr.
     { T::legacy_console() } -> SameAs<Uart*>;
 };
+
+template <typename T>
+concept Interrupts = requires(typename T::State state) {
+    // Masks interrupts on this CPU and returns the previous state for restore().
+    { T::disable() } -> SameAs<typename T::State>;
+    { T::restore(state) } -> SameAs<void>;
+    { T::enable() } -> SameAs<void>;
+    { T::are_enabled() } -> SameAs<bool>;
+    // Called with interrupts masked: waits until an interrupt is pending, lets it be handled,
+    // and returns with interrupts masked again. No wakeup can be lost between the caller's
+    // "nothing to do" check and the wait (sti; hlt / wfi then unmask / wfi then sstatus.SIE).
+    { T::wait_for_interrupt() } -> SameAs<void>;
+};
+
+template <typename T>
+concept CpuLocalAccess = requires(CpuLocal* cpu) {
+    { T::install(cpu) } -> SameAs<void>; // this CPU's pointer, before any current() on it
+    { T::current() } -> SameAs<CpuLocal*>;
+};
+
+template <typename T>
+concept Clock = requires(const BootInfo& info) {
+    // Boot CPU, once: find the frequency (CPUID/calibration, CNTFRQ_EL0, timebase-frequency).
+    { T::init(info) } -> SameAs<Result<void>>;
+    // Monotonic nanoseconds since an arbitrary point, the same on every CPU.
+    { T::now_ns() } -> SameAs<uint64_t>;
+};
+
+template <typename T>
+concept Timer = requires(uint64_t deadline) {
+    // Each CPU once, interrupts masked: its timer, not armed yet.
+    { T::init_this_cpu() } -> SameAs<Result<void>>;
+    // One interrupt (mica::handle_timer_interrupt) on this CPU once Clock::now_ns() >= deadline;
+    // replaces any earlier deadline. A deadline in the past fires at once.
+    { T::set_deadline(deadline) } -> SameAs<void>;
+    { T::cancel() } -> SameAs<void>;
+};
+
+template <typename T>
+concept InterruptController = requires(const BootInfo& info, uint32_t line, uint32_t cpu) {
+    { T::kName } -> ConvertibleTo<StringView>;
+    // Boot CPU, once: the distributor / IOAPICs / PLIC, from the DTB or ACPI.
+    { T::init(info) } -> SameAs<Result<void>>;
+    // Each CPU once: its own interface (LAPIC, GIC CPU interface or redistributor, PLIC context).
+    { T::init_this_cpu() } -> SameAs<Result<void>>;
+    // Routes a device line to CPU index `cpu` and unmasks it; interrupts arrive as
+    // mica::handle_device_interrupt(line).
+    { T::enable_line(line, cpu) } -> SameAs<Result<void>>;
+    { T::disable_line(line) } -> SameAs<void>;
+};
+
+template <typename T>
+concept Smp = requires(CpuLocal& cpu, const CpuLocal& target, uintptr_t stack_top) {
+    // Starts the CPU described by cpu.hardware_id on `stack_top`. It installs its traps and
+    // activates the kernel page table, then calls mica::secondary_main(cpu).
+    { T::start_cpu(cpu, stack_top) } -> SameAs<Result<void>>;
+    // One IPI to `target`: mica::handle_ipi() runs there.
+    { T::send_ipi(target) } -> SameAs<void>;
+};
+
+template <typename T>
+concept ThreadContext =
+    requires(T& from, T& to, uintptr_t stack_top, void (*entry)(void*), void* argument) {
+        // Saves the callee-saved state of the running thread in `from` and resumes `to`. Kernel
+        // threads never touch FP/SIMD (the kernel is built without it), so none is saved here.
+        { T::switch_to(from, to) } -> SameAs<void>;
+        // Makes `to` start by calling entry(argument) on the stack ending at stack_top, interrupts
+        // masked; entry never returns.
+        { T::prepare(to, stack_top, entry, argument) } -> SameAs<void>;
+    };
 
 } // namespace mica::arch::contract

@@ -2,6 +2,8 @@
 // the trap vector installed. It turns what OpenSBI handed over (hart id, DTB) into a BootInfo and
 // starts the generic kernel.
 
+#include "boot_device_tree.h"
+
 #include <arch/mmu.h>
 #include <arch/power.h>
 #include <boot/dtb/dtb_boot.h>
@@ -21,7 +23,16 @@ namespace {
 // and the direct map covers any RAM it can sit in.
 constexpr size_t kMaxDtbSize = 2 * 1024 * 1024;
 
+// The DTB, for the backend's own later readers (tests); the generic kernel goes through BootInfo.
+const void* g_device_tree = nullptr;
+
 } // namespace
+
+Result<Fdt> boot_device_tree() {
+    if (!g_device_tree)
+        return Error::NotFound;
+    return Fdt::parse(g_device_tree, kMaxDtbSize);
+}
 
 extern "C" [[noreturn]] void riscv64_boot_main(uint64_t hart_id, PhysAddr dtb_phys,
                                                PhysAddr kernel_phys) {
@@ -36,6 +47,7 @@ extern "C" [[noreturn]] void riscv64_boot_main(uint64_t hart_id, PhysAddr dtb_ph
         info.loader = "linux-image (no device tree)";
     } else {
         const void* dtb = EarlyMmu::phys_to_virt(dtb_phys);
+        g_device_tree = dtb;
         // First, so that every later failure can report itself through QEMU's exit status.
         Power::init_from_dtb(dtb, kMaxDtbSize);
         // Printed once the console is attached (the console buffers until then).

@@ -1,7 +1,7 @@
 // EarlyMmu over the page tables entry.S built. Only map_device() changes them: it hands out
 // virtual space in the device window with a bump pointer and maps 4 KiB pages, taking leaf
 // tables from a small static pool, and records each mapping for the kernel table to re-create.
-// Single CPU, boot time only: no lock until SMP arrives.
+// Boot hart only, before the kernel table (and any other hart) exists: no lock needed.
 
 #include <arch/mmu.h>
 #include <core/image_sections.h>

@@ -158,7 +158,7 @@ riscv64_entry:
     lla sp, riscv64_boot_stack_top
     li s0, 0                           // a zero frame pointer ends every backtrace here
     li gp, 0                           // no gp-relative data: everything is built -mno-relax
-    li tp, 0                           // per-CPU data arrives with SMP
+    li tp, 0                           // until smp::init_boot_cpu installs this hart's CpuLocal
     // Traps come from S-mode only for now; sscratch = 0 marks "already on a kernel stack" for
     // the user-mode entry that will use it.
     csrw sscratch, zero

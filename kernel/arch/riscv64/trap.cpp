@@ -1,26 +1,75 @@
 // The C++ half of the trap path: trap_entry.S saves the registers and calls
-// riscv64_handle_trap(), which decodes scause and hands exceptions to generic code.
+// riscv64_handle_trap(), which decodes scause and hands exceptions and interrupts to generic
+// code.
 
 #include "trap_decode.h"
 
 #include <arch/cpu.h>
+#include <arch/cpu_local.h>
 #include <arch/csr.h>
+#include <arch/interrupt_controller.h>
+#include <arch/smp.h>
+#include <arch/timer.h>
 #include <arch/trap_frame.h>
 #include <core/console.h>
+#include <core/cpu_local.h>
+#include <core/interrupt.h>
 #include <core/panic.h>
 
 namespace mica::arch {
 
+namespace {
+
+// Acknowledge at the source, run the one generic handler, signal the end. False for a cause
+// the kernel never enables.
+bool dispatch_interrupt(InterruptCode code) {
+    switch (code) {
+    case InterruptCode::SupervisorTimer:
+        Timer::acknowledge();
+        handle_timer_interrupt();
+        return true;
+    case InterruptCode::SupervisorSoftware:
+        Smp::acknowledge_ipi();
+        handle_ipi();
+        return true;
+    case InterruptCode::SupervisorExternal:
+        // 0: the line was claimed by another hart, or went quiet; nothing to complete.
+        if (uint32_t line = InterruptController::claim(); line != 0) {
+            handle_device_interrupt(line);
+            InterruptController::complete(line);
+        }
+        return true;
+    }
+    return false;
+}
+
+} // namespace
+
 extern "C" void riscv64_handle_trap(TrapFrame& frame) {
-    if (from_raw<Scause>(frame.scause).interrupt) {
-        // Nothing enables interrupts yet (sie = 0, sstatus.SIE = 0), so one arriving means the
-        // state is not what the kernel believes: stop loudly. The interrupt issue replaces this.
-        println("\nINTERRUPT: {} (scause {:#x}) while none are enabled", cause_name(frame.scause),
-                frame.scause);
-        Cpu::dump_registers(frame);
-        panic("unexpected interrupt");
+    Scause cause = from_raw<Scause>(frame.scause);
+    if (cause.interrupt) {
+        // Handlers run with SIE clear, so interrupts never nest here; the depth tells generic
+        // code "in an interrupt" while a handler runs and is 0 again for interrupt_exit().
+        CpuLocal& self = *CpuLocalAccess::current();
+        ++self.interrupt_depth;
+        bool known = dispatch_interrupt(InterruptCode(cause.code));
+        --self.interrupt_depth;
+        if (!known) {
+            println("\nINTERRUPT: {} (scause {:#x}) was never enabled", cause_name(frame.scause),
+                    frame.scause);
+            Cpu::dump_registers(frame);
+            panic("unexpected interrupt");
+        }
+        // Last: it may switch to another thread and come back here much later, maybe on another
+        // hart; the frame is on this thread's stack either way.
+        interrupt_exit();
+        return;
     }
     handle_exception(frame, decode_exception(frame.scause, frame.stval, frame.sstatus));
+}
+
+extern "C" [[noreturn]] void riscv64_thread_returned() {
+    panic("a kernel thread's entry function returned");
 }
 
 void Cpu::skip_faulting_instruction(TrapFrame& frame) {

@@ -2,6 +2,10 @@
 // stack, calls riscv64_handle_trap(frame) and resumes from the frame, which the handler may have
 // changed (skip_faulting_instruction moves sepc).
 //
+// Interrupts use the same path: the frame lives on the interrupted thread's stack, so when
+// riscv64_handle_trap returns only after interrupt_exit() switched away and back, the frame is
+// still where sp says.
+//
 // Seam for user mode: today every trap comes from S-mode, so the interrupted sp is a kernel
 // stack and the frame goes right below it. When U-mode arrives, the entry starts with
 // `csrrw sp, sscratch, sp` (sscratch holds the thread's kernel stack while in user mode and 0 in
@@ -57,7 +61,9 @@ riscv64_trap_entry:
     csrw sepc, t0
     csrw sstatus, t1
     ld x1, 1 * 8(sp)
-    .irp n, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+    // Not x4 (tp): it is this hart's CpuLocal, and a thread switched out inside
+    // interrupt_exit() may come back on another hart (include/arch/cpu_local.h).
+    .irp n, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
     ld x\n, \n * 8(sp)
     .endr
     ld sp, 2 * 8(sp)

@@ -24,10 +24,6 @@ constexpr size_t kDevicePageTables = 16;
 // The kernel image window maps the first 2 GiB of physical memory (entry32.S).
 constexpr uint64_t kImageWindowSize = 2ull << 30;
 
-// Default PAT layout (Intel SDM Vol. 3A, 13.12.4), written explicitly because firmware may have
-// changed it: entry 0 WB, 1 WT, 2 UC-, 3 UC, repeated. PCD|PWT (index 3) is then strong UC.
-constexpr uint64_t kPatDefault = 0x0007'0406'0007'0406;
-
 alignas(kPageSize) uint64_t g_device_page_tables[kDevicePageTables][512];
 size_t g_device_page_tables_used = 0;
 uint64_t g_device_next = 0; // bytes of the device window handed out

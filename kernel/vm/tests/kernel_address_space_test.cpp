@@ -208,7 +208,7 @@ KTEST(kernel_vm, large_ranges_use_large_pages_and_split_cleanly) {
     auto scratch = [](uint64_t offset) {
         return reinterpret_cast<volatile uint64_t*>(kScratch + offset);
     };
-    Result<PhysAddr> block = physical_memory::frames().allocate(10);
+    Result<PhysAddr> block = physical_memory::allocate(10);
     KASSERT(block.is_ok());
     KASSERT(kernel_address_space::map(kScratch, block.value(), 4u << 20, kKernelData).is_ok());
     KEXPECT_EQ(kernel_address_space::query(kScratch)->page_size, 2u << 20);
@@ -224,5 +224,5 @@ KTEST(kernel_vm, large_ranges_use_large_pages_and_split_cleanly) {
     KEXPECT(arch::Cpu::probe_write(scratch((1u << 20) - 8), 10));
     KEXPECT_EQ(kernel_address_space::query(kScratch + (3u << 20))->page_size, 2u << 20);
     KASSERT(kernel_address_space::unmap(kScratch, 4u << 20).is_ok());
-    KEXPECT(physical_memory::frames().free(block.value(), 10).is_ok());
+    KEXPECT(physical_memory::free(block.value(), 10).is_ok());
 }

@@ -58,7 +58,7 @@ KTEST(kernel_heap, stress_mixed_sizes_random_order) {
 
     // Once the heap lets go of its empty slabs it holds no more than before, and every frame it
     // gave back is free again in the allocator.
-    heap::installed()->shrink();
+    heap::shrink();
     uint64_t heap_pages_after = kernel_heap::pages_in_use();
     KEXPECT(heap_pages_after <= heap_pages_before);
     KEXPECT_EQ(physical_memory::frames().stats().free_frames,

@@ -156,11 +156,11 @@ KTEST(physical_memory, every_free_frame_is_allocated_written_and_freed) {
 }
 
 KTEST(physical_memory, contiguous_block_is_aligned_to_its_size) {
-    Result<PhysAddr> block = physical_memory::frames().allocate_contiguous(16);
+    Result<PhysAddr> block = physical_memory::allocate_contiguous(16);
     KASSERT(block.is_ok());
     KEXPECT_EQ(block.value() % (64 * 1024), 0u);
     KEXPECT(!Ours().overlap(block.value(), 16 * kFrameSize));
-    KEXPECT(physical_memory::frames().free_contiguous(block.value(), 16).is_ok());
+    KEXPECT(physical_memory::free_contiguous(block.value(), 16).is_ok());
 }
 
 KTEST(physical_memory, double_free_is_an_error) {

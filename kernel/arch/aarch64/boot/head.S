@@ -31,7 +31,8 @@ primary_entry:
     mrs     x0, CurrentEL
     lsr     x0, x0, #2
     cmp     x0, #2
-    b.eq    leave_el2                    // erets to at_el1
+    adr     x9, at_el1
+    b.eq    aarch64_leave_el2            // erets to x9 = at_el1
     cmp     x0, #1
     b.ne    unsupported_el
 
@@ -122,8 +123,11 @@ higher_half:
     b       3b
 
 // Entered at EL2: let EL1 run AArch64 with the counters and GIC system registers it needs,
-// without stage 2 translation, and eret to at_el1 with interrupts masked.
-leave_el2:
+// without stage 2 translation, and eret to x9 (a physical address) at EL1h with interrupts
+// masked. Shared with secondary CPUs (smp/secondary_entry.S), which PSCI also starts at EL2.
+// Clobbers x0 and x1.
+    .globl  aarch64_leave_el2
+aarch64_leave_el2:
     ldr     x0, =HCR_EL2_RW
     msr     hcr_el2, x0
     mrs     x0, cnthctl_el2
@@ -152,11 +156,12 @@ leave_el2:
     msr     sctlr_el1, x0
     mov     x0, #SPSR_EL1H_MASKED
     msr     spsr_el2, x0
-    adr     x0, at_el1
-    msr     elr_el2, x0
+    msr     elr_el2, x9
     eret
 
 // Entered at EL3 (or EL0): not a Linux Image boot. There is no console yet to say so; park.
+    .globl  aarch64_unsupported_el
+aarch64_unsupported_el:
 unsupported_el:
     wfe
     b       unsupported_el

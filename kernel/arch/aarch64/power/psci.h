@@ -1,6 +1,6 @@
 #pragma once
 // PSCI (Arm DEN 0022), reached through the SMC Calling Convention with the conduit (HVC or SMC)
-// the device tree's /psci node names. Only SYSTEM_OFF for now; CPU_ON arrives with SMP.
+// the device tree's /psci node names: SYSTEM_OFF, and CPU_ON to start secondary CPUs.
 
 #include <lib/fdt.h>
 #include <lib/result.h>
@@ -19,5 +19,10 @@ Conduit conduit();
 
 // Returns only if there is no conduit or the firmware refuses.
 void system_off();
+
+// Starts the CPU with MPIDR affinity `target` at physical `entry`, MMU off, with x0 = context,
+// at the highest EL below the firmware (EL2 if the kernel was entered there). NotFound without
+// a conduit; the firmware's refusal as an Error.
+Result<void> cpu_on(uint64_t target, PhysAddr entry, uint64_t context);
 
 } // namespace mica::arch::psci

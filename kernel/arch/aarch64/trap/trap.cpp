@@ -1,6 +1,7 @@
 // The C++ half of the exception vectors (vectors.S): sorts out which of the 16 vectors fired,
-// decodes synchronous exceptions into an ExceptionInfo for the generic handler, and reports
-// everything else loudly (no interrupt is enabled yet; SErrors are never expected).
+// decodes synchronous exceptions into an ExceptionInfo for the generic handler, passes IRQs taken
+// in the kernel to the GIC path (gic/interrupt_controller.cpp), and reports everything else
+// loudly (FIQs are never routed, SErrors never expected, user mode does not exist yet).
 
 #include <arch/aarch64/power/semihosting.h>
 #include <arch/aarch64/trap/esr.h>
@@ -63,12 +64,18 @@ const char* type_name(Vector::Type type) {
 using namespace mica;
 using namespace mica::arch;
 
+extern "C" void aarch64_handle_irq();
+
 extern "C" void aarch64_handle_trap(TrapFrame* frame, uint64_t index) {
     Vector vector = Vector::from_index(index);
     switch (vector.type) {
     case Vector::Type::Synchronous: break;
     case Vector::Type::Irq:
-    case Vector::Type::Fiq: report_unexpected(*frame, vector, "no interrupt is enabled yet");
+        if (vector.source != Vector::Source::CurrentElSpx)
+            report_unexpected(*frame, vector, "interrupts are only taken in the kernel yet");
+        aarch64_handle_irq();
+        return;
+    case Vector::Type::Fiq: report_unexpected(*frame, vector, "no FIQ is ever routed");
     case Vector::Type::SError:
         report_unexpected(*frame, vector, "asynchronous external abort (bus error)");
     }

@@ -6,6 +6,7 @@
 
 #include <arch/mmu.h>
 #include <arch/registers.h>
+#include <arch/smp.h>
 #include <boot/multiboot2/multiboot2_boot.h>
 #include <core/kernel_main.h>
 #include <lib/format.h>
@@ -22,7 +23,10 @@ BootInfo g_boot_info;
 char g_loader_error[96];
 
 uint32_t boot_apic_id() {
-    // CPUID leaf 1, EBX[31:24]: the initial APIC ID of this CPU.
+    // CPUID leaf 0xb, EDX: the full 32-bit x2APIC id, where the CPU has that leaf; else leaf 1,
+    // EBX[31:24]: the 8-bit initial APIC id. Either is what the MADT lists for this CPU.
+    if (cpuid(0).eax >= 0xb && cpuid(0xb).ebx != 0)
+        return cpuid(0xb).edx;
     return cpuid(1).ebx >> 24;
 }
 
@@ -51,5 +55,6 @@ extern "C" [[noreturn]] void x86_64_main(mica::PhysAddr multiboot2_info) {
     info.kernel_image = PhysRange{.base = EarlyMmu::virt_to_phys(__kernel_start),
                                   .size = uint64_t(__kernel_end - __kernel_start)};
     info.boot_cpu_id = boot_apic_id();
+    Smp::reserve_trampoline_page(info);
     kernel_main(info);
 }

@@ -46,7 +46,7 @@ KTEST(x86_64_trap, descriptor_tables_are_loaded) {
     asm volatile("sgdt %0" : "=m"(gdt));
     asm volatile("str %0" : "=r"(task_register));
     asm volatile("mov %%cs, %0" : "=r"(code_selector));
-    KEXPECT_EQ(idt.limit, uint16_t(32 * 16 - 1));
+    KEXPECT_EQ(idt.limit, uint16_t(256 * 16 - 1)); // every vector: exceptions and interrupts
     KEXPECT(is_kernel_address(idt.base));
     KEXPECT(is_kernel_address(gdt.base));
     KEXPECT_EQ(task_register, uint16_t(0x18));

@@ -1,65 +1,13 @@
 #include "descriptors.h"
 
-#include <arch/x86_64/boot/boot_layout.h>
-
 // Stub addresses, from vectors.S.
-extern "C" const uint64_t x86_64_trap_stubs[32];
+extern "C" const uint64_t x86_64_trap_stubs[256];
 
 namespace mica::arch {
 
 namespace {
 
-constexpr uint16_t kKernelCodeSelector = KERNEL_CODE_SELECTOR;
-constexpr uint16_t kKernelDataSelector = KERNEL_DATA_SELECTOR;
-constexpr uint16_t kTssSelector = 0x18;
-constexpr size_t kExceptionVectors = 32;
-constexpr size_t kInterruptStackSize = 8192;
-
-// The 64-bit TSS (Intel SDM Vol. 3A, 8.7): only rsp0 (later, for user mode) and the IST matter.
-struct [[gnu::packed]] TaskStateSegment {
-    uint32_t reserved0;
-    uint64_t rsp[3];
-    uint64_t reserved1;
-    uint64_t ist[7];
-    uint64_t reserved2;
-    uint16_t reserved3;
-    uint16_t io_map_base;
-};
-static_assert(sizeof(TaskStateSegment) == 104);
-
-// A code or data segment descriptor; in long mode only the access byte and the L bit count.
-struct SegmentDescriptor {
-    uint64_t raw;
-    static constexpr SegmentDescriptor code64() { return {0x00af'9a00'0000'ffff}; }
-    static constexpr SegmentDescriptor data() { return {0x00cf'9200'0000'ffff}; }
-};
-
-// The 16-byte system descriptor of an available 64-bit TSS.
-struct TssDescriptor {
-    uint64_t low;
-    uint64_t high;
-
-    static TssDescriptor make(const TaskStateSegment& tss) {
-        uint64_t base = reinterpret_cast<uint64_t>(&tss);
-        uint64_t limit = sizeof(TaskStateSegment) - 1;
-        constexpr uint64_t kTypeAvailableTss = 0x9;
-        constexpr uint64_t kPresent = 1ull << 47;
-        return {.low = (limit & 0xffff) | (base & 0xff'ffff) << 16 | kTypeAvailableTss << 40 |
-                       kPresent | ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56,
-                .high = base >> 32};
-    }
-};
-
-struct alignas(16) Gdt {
-    SegmentDescriptor null{0};
-    SegmentDescriptor kernel_code = SegmentDescriptor::code64();
-    SegmentDescriptor kernel_data = SegmentDescriptor::data();
-    TssDescriptor tss{};
-    // User segments and per-CPU TSSs arrive with user space and SMP.
-};
-static_assert(__builtin_offsetof(Gdt, kernel_code) == kKernelCodeSelector);
-static_assert(__builtin_offsetof(Gdt, kernel_data) == kKernelDataSelector);
-static_assert(__builtin_offsetof(Gdt, tss) == kTssSelector);
+constexpr size_t kVectors = 256;
 
 // An interrupt gate (Intel SDM Vol. 3A, 6.14.1): interrupts stay off in the handler.
 struct IdtGate {
@@ -89,10 +37,8 @@ struct [[gnu::packed]] DescriptorTablePointer {
     uint64_t base;
 };
 
-Gdt g_gdt;
-TaskStateSegment g_tss;
-alignas(16) IdtGate g_idt[kExceptionVectors];
-alignas(16) uint8_t g_interrupt_stacks[3][kInterruptStackSize];
+CpuDescriptors g_boot_descriptors;
+alignas(16) IdtGate g_idt[kVectors];
 
 InterruptStack stack_for(size_t vector) {
     switch (vector) {
@@ -103,8 +49,8 @@ InterruptStack stack_for(size_t vector) {
     }
 }
 
-void load_gdt() {
-    DescriptorTablePointer pointer{sizeof(g_gdt) - 1, reinterpret_cast<uint64_t>(&g_gdt)};
+void load_gdt(const Gdt& gdt) {
+    DescriptorTablePointer pointer{sizeof(Gdt) - 1, reinterpret_cast<uint64_t>(&gdt)};
     asm volatile("lgdt %0" ::"m"(pointer));
     // Reload cs with a far return, then the data segments, then the task register.
     asm volatile("pushq %[code]\n"
@@ -122,21 +68,29 @@ void load_gdt() {
     asm volatile("ltr %0" ::"r"(kTssSelector));
 }
 
-} // namespace
-
-void install_descriptor_tables() {
-    for (size_t i = 0; i < 3; ++i) {
-        // IST slots are 1-based; stacks grow down from the end of their buffer.
-        g_tss.ist[i] = reinterpret_cast<uint64_t>(g_interrupt_stacks[i] + kInterruptStackSize);
-    }
-    g_tss.io_map_base = sizeof(TaskStateSegment); // no I/O permission bitmap
-    g_gdt.tss = TssDescriptor::make(g_tss);
-    load_gdt();
-
-    for (size_t vector = 0; vector < kExceptionVectors; ++vector)
-        g_idt[vector] = IdtGate::interrupt(x86_64_trap_stubs[vector], stack_for(vector));
+void load_idt() {
     DescriptorTablePointer pointer{sizeof(g_idt) - 1, reinterpret_cast<uint64_t>(g_idt)};
     asm volatile("lidt %0" ::"m"(pointer));
+}
+
+} // namespace
+
+void install_cpu_descriptors(CpuDescriptors& descriptors) {
+    for (size_t i = 0; i < kInterruptStacks; ++i) {
+        // IST slots are 1-based; stacks grow down from the end of their buffer.
+        descriptors.tss.ist[i] =
+            reinterpret_cast<uint64_t>(descriptors.interrupt_stacks[i] + kInterruptStackSize);
+    }
+    descriptors.tss.io_map_base = sizeof(TaskStateSegment); // no I/O permission bitmap
+    descriptors.gdt.tss = TssDescriptor::make(descriptors.tss);
+    load_gdt(descriptors.gdt);
+    load_idt();
+}
+
+void install_descriptor_tables() {
+    for (size_t vector = 0; vector < kVectors; ++vector)
+        g_idt[vector] = IdtGate::interrupt(x86_64_trap_stubs[vector], stack_for(vector));
+    install_cpu_descriptors(g_boot_descriptors);
 }
 
 } // namespace mica::arch

@@ -1,11 +1,18 @@
 #pragma once
-// The GDT, TSS and IDT of the boot CPU. Long mode ignores segmentation for addresses, but it
-// still needs a 64-bit code selector, a TSS for the interrupt stacks, and an IDT that sends each
-// exception vector to its stub in vectors.S.
+// The GDT, TSS and IDT. Long mode ignores segmentation for addresses, but it still needs a 64-bit
+// code selector, a TSS for the interrupt stacks, and an IDT that sends each vector to its stub in
+// vectors.S. Each CPU has its own GDT and TSS (the TSS holds per-CPU stacks, and loading a TSS
+// marks its descriptor busy, so two CPUs cannot share one); all share the one IDT.
 
+#include <arch/x86_64/boot/boot_layout.h>
 #include <lib/types.h>
 
 namespace mica::arch {
+
+constexpr uint16_t kKernelCodeSelector = KERNEL_CODE_SELECTOR;
+constexpr uint16_t kKernelDataSelector = KERNEL_DATA_SELECTOR;
+constexpr uint16_t kTssSelector = 0x18;
+constexpr size_t kInterruptStackSize = 8192;
 
 // Interrupt stack table slots (1-based, as the IDT encodes them). Exceptions that may arrive on
 // a broken stack switch to a known good one.
@@ -15,8 +22,66 @@ enum class InterruptStack : uint8_t {
     Nmi = 2,
     MachineCheck = 3,
 };
+constexpr size_t kInterruptStacks = 3;
 
-// Loads the GDT (with the TSS) and the IDT, replacing the boot GDT of entry32.S.
+// The 64-bit TSS (Intel SDM Vol. 3A, 8.7): only rsp0 (later, for user mode) and the IST matter.
+struct [[gnu::packed]] TaskStateSegment {
+    uint32_t reserved0;
+    uint64_t rsp[3];
+    uint64_t reserved1;
+    uint64_t ist[7];
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t io_map_base;
+};
+static_assert(sizeof(TaskStateSegment) == 104);
+
+// A code or data segment descriptor; in long mode only the access byte and the L bit count.
+struct SegmentDescriptor {
+    uint64_t raw;
+    static constexpr SegmentDescriptor code64() { return {0x00af'9a00'0000'ffff}; }
+    static constexpr SegmentDescriptor data() { return {0x00cf'9200'0000'ffff}; }
+};
+
+// The 16-byte system descriptor of an available 64-bit TSS.
+struct TssDescriptor {
+    uint64_t low;
+    uint64_t high;
+
+    static TssDescriptor make(const TaskStateSegment& tss) {
+        uint64_t base = reinterpret_cast<uint64_t>(&tss);
+        uint64_t limit = sizeof(TaskStateSegment) - 1;
+        constexpr uint64_t kTypeAvailableTss = 0x9;
+        constexpr uint64_t kPresent = 1ull << 47;
+        return {.low = (limit & 0xffff) | (base & 0xff'ffff) << 16 | kTypeAvailableTss << 40 |
+                       kPresent | ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56,
+                .high = base >> 32};
+    }
+};
+
+struct alignas(16) Gdt {
+    SegmentDescriptor null{0};
+    SegmentDescriptor kernel_code = SegmentDescriptor::code64();
+    SegmentDescriptor kernel_data = SegmentDescriptor::data();
+    TssDescriptor tss{};
+    // User segments arrive with user space.
+};
+static_assert(__builtin_offsetof(Gdt, kernel_code) == kKernelCodeSelector);
+static_assert(__builtin_offsetof(Gdt, kernel_data) == kKernelDataSelector);
+static_assert(__builtin_offsetof(Gdt, tss) == kTssSelector);
+
+// One CPU's descriptor tables and interrupt stacks. The boot CPU's is static; each secondary's
+// comes from the heap when it is started (smp/start_cpu.cpp) and lives as long as the kernel.
+struct CpuDescriptors {
+    Gdt gdt;
+    TaskStateSegment tss{};
+    alignas(16) uint8_t interrupt_stacks[kInterruptStacks][kInterruptStackSize];
+};
+
+// Boot CPU, once: builds the shared IDT and loads it with the boot CPU's GDT and TSS, replacing
+// the boot GDT of entry32.S.
 void install_descriptor_tables();
+// A secondary CPU: loads its own GDT and TSS from `descriptors`, and the shared IDT.
+void install_cpu_descriptors(CpuDescriptors& descriptors);
 
 } // namespace mica::arch

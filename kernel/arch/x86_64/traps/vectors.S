@@ -1,6 +1,9 @@
-/* Entry stubs for the 32 exception vectors. Each pushes a zero where the CPU pushes no error
- * code and then its vector number, so every trap reaches trap_common with the same layout: the
- * stack then holds include/arch/trap_frame.h's TrapFrame, lowest field first. */
+/* Entry stubs for all 256 vectors: the 32 exceptions, then external interrupts and IPIs. Each
+ * pushes a zero where the CPU pushes no error code and then its vector number, so every trap
+ * reaches trap_common with the same layout: the stack then holds include/arch/trap_frame.h's
+ * TrapFrame, lowest field first. Interrupts from the kernel use no IST, so the frame is on the
+ * interrupted thread's own stack, and a thread switch inside the handler (interrupt_exit) leaves
+ * it there until that thread is resumed and returns through the iretq below. */
 
 /* Vectors for which the CPU pushes an error code (Intel SDM Vol. 3A, 6.15). */
 #define HAS_ERROR_CODE(v) \
@@ -23,7 +26,7 @@ trap_stub_\vector:
 .endm
 
 .set vector, 0
-.rept 32
+.rept 256
     trap_stub %vector
     .set vector, vector + 1
 .endr
@@ -75,7 +78,7 @@ x86_64_trap_stubs:
     .quad trap_stub_\vector
 .endm
 .set vector, 0
-.rept 32
+.rept 256
     stub_address %vector
     .set vector, vector + 1
 .endr

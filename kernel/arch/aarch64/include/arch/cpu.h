@@ -30,6 +30,9 @@ struct Cpu {
 
     static void wait_for_interrupt() { asm volatile("wfi" ::: "memory"); }
 
+    // YIELD: a hint to SMT cores and simulators that this is a spin loop.
+    static void relax() { asm volatile("yield" ::: "memory"); }
+
     // BRK reports EC 0x3c with ELR at the brk itself; UDF #0 is permanently undefined (EC 0x00).
     [[gnu::always_inline]] static void breakpoint() { asm volatile("brk #0" ::: "memory"); }
     [[gnu::always_inline]] static void illegal_instruction() {

@@ -31,6 +31,10 @@ struct Cpu {
 
     static void wait_for_interrupt() { asm volatile("wfi" ::: "memory"); }
 
+    // Zihintpause `pause` (a FENCE with pred = W, succ = 0: an ordinary no-op fence on harts
+    // without the extension). clang-16 does not know the mnemonic for rv64imac, hence the word.
+    static void relax() { asm volatile(".4byte 0x0100000f" ::: "memory"); }
+
     // With the C extension the assembler picks c.ebreak (2 bytes); skip_faulting_instruction
     // reads the length from the instruction itself, so either encoding resumes correctly.
     [[gnu::always_inline]] static void breakpoint() { asm volatile("ebreak" ::: "memory"); }

@@ -70,6 +70,44 @@ inline uint64_t read_satp() {
 
 inline void write_satp(Satp satp) { asm volatile("csrw satp, %0" ::"r"(to_raw(satp)) : "memory"); }
 
+// sie / sip: the three supervisor interrupt sources, one bit each in both registers.
+struct InterruptBits {
+    static constexpr uint64_t kSoftware = 1ull << 1; // SSIE / SSIP: IPIs (SBI IPI extension)
+    static constexpr uint64_t kTimer = 1ull << 5;    // STIE / STIP: stimecmp or SBI set_timer
+    static constexpr uint64_t kExternal = 1ull << 9; // SEIE / SEIP: the PLIC's S-mode context
+};
+
+constexpr uint64_t kSstatusSie = 1ull << 1; // for csrsi/csrci, which take a 5-bit immediate
+
+inline void set_sie_bits(uint64_t bits) { asm volatile("csrs sie, %0" ::"r"(bits) : "memory"); }
+inline void clear_sie_bits(uint64_t bits) { asm volatile("csrc sie, %0" ::"r"(bits) : "memory"); }
+inline uint64_t read_sie() {
+    uint64_t value;
+    asm volatile("csrr %0, sie" : "=r"(value));
+    return value;
+}
+inline uint64_t read_sip() {
+    uint64_t value;
+    asm volatile("csrr %0, sip" : "=r"(value));
+    return value;
+}
+// Only SSIP is writable from S-mode; STIP and SEIP follow the timer and the PLIC.
+inline void clear_sip_bits(uint64_t bits) { asm volatile("csrc sip, %0" ::"r"(bits) : "memory"); }
+
+// The `time` counter (shared by all harts, timebase-frequency ticks per second). Volatile: two
+// reads must not be merged.
+inline uint64_t read_time() {
+    uint64_t value;
+    asm volatile("rdtime %0" : "=r"(value));
+    return value;
+}
+
+// stimecmp (Sstc, CSR 0x14d): STIP is pending while time >= stimecmp. clang-16 does not know
+// the name, hence the number. Only valid once Timer found Sstc usable.
+inline void write_stimecmp(uint64_t value) {
+    asm volatile("csrw 0x14d, %0" ::"r"(value) : "memory");
+}
+
 inline uint64_t read_stvec() {
     uint64_t value;
     asm volatile("csrr %0, stvec" : "=r"(value));

@@ -68,7 +68,7 @@ struct Mmu {
     // kernel addresses with global entries, which only a fence without an address drops.
     static void activate_kernel_table(PhysAddr root);
     // sfence.vma per 4 KiB page of the range, or one for everything when that is cheaper. This
-    // hart only: other harts need an SBI remote fence once they run (SMP issue).
+    // hart only: the kernel address space runs it on every online hart by IPI (shootdown).
     static void invalidate_tlb(VirtAddr address, uint64_t size);
     // A hart may cache invalid entries, so new mappings need the same sfence.vma.
     static void publish_mappings(VirtAddr address, uint64_t size) { invalidate_tlb(address, size); }

@@ -12,8 +12,17 @@ enum class Extension : uint64_t {
     LegacyGetchar = 0x02,
     LegacyShutdown = 0x08,
     Base = 0x10,
-    SystemReset = 0x53525354, // "SRST"
+    Timer = 0x54494d45,             // "TIME"
+    Ipi = 0x735049,                 // "sPI"
+    RemoteFence = 0x52464e43,       // "RFNC"
+    HartStateManagement = 0x48534d, // "HSM"
+    SystemReset = 0x53525354,       // "SRST"
 };
+
+constexpr uint64_t kSetTimerFunction = 0; // TIME: set_timer(stime_value)
+constexpr uint64_t kSendIpiFunction = 0;  // sPI: send_ipi(hart_mask, hart_mask_base)
+enum class HsmFunction : uint64_t { HartStart = 0, HartStop = 1, HartGetStatus = 2 };
+enum class HartState : uint64_t { Started = 0, Stopped = 1, StartPending = 2, StopPending = 3 };
 
 enum class BaseFunction : uint64_t {
     SpecVersion = 0,
@@ -31,13 +40,14 @@ struct SbiResult {
     uint64_t value;
 };
 
-inline SbiResult call(Extension extension, uint64_t function, uint64_t arg0 = 0,
-                      uint64_t arg1 = 0) {
+inline SbiResult call(Extension extension, uint64_t function, uint64_t arg0 = 0, uint64_t arg1 = 0,
+                      uint64_t arg2 = 0) {
     register uint64_t a0 asm("a0") = arg0;
     register uint64_t a1 asm("a1") = arg1;
+    register uint64_t a2 asm("a2") = arg2;
     register uint64_t a6 asm("a6") = function;
     register uint64_t a7 asm("a7") = uint64_t(extension);
-    asm volatile("ecall" : "+r"(a0), "+r"(a1) : "r"(a6), "r"(a7) : "memory");
+    asm volatile("ecall" : "+r"(a0), "+r"(a1) : "r"(a2), "r"(a6), "r"(a7) : "memory");
     return {int64_t(a0), a1};
 }
 

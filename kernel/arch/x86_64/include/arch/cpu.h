@@ -29,6 +29,10 @@ struct Cpu {
     // Sleeps until the next interrupt (returns at once if one is pending and enabled).
     static void wait_for_interrupt() { asm volatile("hlt"); }
 
+    // pause: tells the core this is a spin-wait loop (saves power, and on hyper-threaded cores
+    // gives the sibling the pipeline; avoids the memory-order mis-speculation on loop exit).
+    static void relax() { asm volatile("pause" ::: "memory"); }
+
     // int3 is a trap: the saved rip already points past it (see skip_faulting_instruction).
     [[gnu::always_inline]] static void breakpoint() { asm volatile("int3"); }
     // ud2 (0f 0b) is the architecturally guaranteed undefined instruction.

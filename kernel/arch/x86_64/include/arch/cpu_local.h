@@ -1,0 +1,32 @@
+#pragma once
+// This CPU's CpuLocal through the gs segment base. install() writes IA32_GS_BASE and keeps a
+// pointer to the CpuLocal in its first word (arch_scratch[0]), so current() is one load,
+// `mov %gs:0`, that no preemption can tear (a thread moved to another CPU between reading the
+// base and loading through it would otherwise see the old CPU). IA32_KERNEL_GS_BASE stays free
+// for swapgs on user entry.
+
+#include <arch/registers.h>
+#include <core/cpu_local.h>
+
+namespace mica::arch {
+
+struct CpuLocalAccess {
+    static void install(CpuLocal* cpu) {
+        cpu->arch_scratch[kSelf] = reinterpret_cast<uintptr_t>(cpu);
+        write_msr(Msr::GsBase, reinterpret_cast<uint64_t>(cpu));
+    }
+    static CpuLocal* current() {
+        CpuLocal* cpu;
+        asm volatile("movq %%gs:0, %0" : "=r"(cpu));
+        return cpu;
+    }
+
+    // arch_scratch slots: the self pointer read by current(), and the CPU's descriptor tables
+    // (GDT, TSS, interrupt stacks: traps/descriptors.h). 2 and 3 are kept for the syscall path.
+    static constexpr size_t kSelf = 0;
+    static constexpr size_t kDescriptors = 1;
+};
+
+static_assert(__builtin_offsetof(CpuLocal, arch_scratch) == 0, "current() reads %gs:0");
+
+} // namespace mica::arch
