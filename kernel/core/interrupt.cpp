@@ -24,14 +24,29 @@ struct Registration {
 SpinLock g_lines_lock;
 Registration g_lines[kMaxLines] GUARDED_BY(g_lines_lock);
 
+// Marks this CPU as "in an interrupt" while a handler runs, for every ISA in one place; the
+// depth is 0 again by interrupt_exit(), which only preempts then.
+class InInterrupt {
+public:
+    InInterrupt() : m_cpu(this_cpu()) { ++m_cpu.interrupt_depth; }
+    ~InInterrupt() { --m_cpu.interrupt_depth; }
+    InInterrupt(const InInterrupt&) = delete;
+    InInterrupt& operator=(const InInterrupt&) = delete;
+
+private:
+    CpuLocal& m_cpu;
+};
+
 } // namespace
 
 void handle_timer_interrupt() {
+    InInterrupt scope;
     this_cpu().timer_interrupts.fetch_add(1, MemoryOrder::Relaxed);
     sched::timer_interrupt();
 }
 
 void handle_ipi() {
+    InInterrupt scope;
     CpuLocal& self = this_cpu();
     self.ipis_received.fetch_add(1, MemoryOrder::Relaxed);
     uint32_t kinds = self.pending_ipis.exchange(0, MemoryOrder::Acquire);
@@ -42,6 +57,7 @@ void handle_ipi() {
 }
 
 void handle_device_interrupt(uint32_t line) {
+    InInterrupt scope;
     Registration registration;
     {
         SpinLockGuard guard(g_lines_lock);

@@ -48,12 +48,8 @@ bool dispatch_interrupt(InterruptCode code) {
 extern "C" void riscv64_handle_trap(TrapFrame& frame) {
     Scause cause = from_raw<Scause>(frame.scause);
     if (cause.interrupt) {
-        // Handlers run with SIE clear, so interrupts never nest here; the depth tells generic
-        // code "in an interrupt" while a handler runs and is 0 again for interrupt_exit().
-        CpuLocal& self = *CpuLocalAccess::current();
-        ++self.interrupt_depth;
+        // Handlers run with SIE clear, so interrupts never nest here.
         bool known = dispatch_interrupt(InterruptCode(cause.code));
-        --self.interrupt_depth;
         if (!known) {
             println("\nINTERRUPT: {} (scause {:#x}) was never enabled", cause_name(frame.scause),
                     frame.scause);

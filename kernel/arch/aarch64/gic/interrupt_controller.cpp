@@ -102,7 +102,6 @@ extern "C" void aarch64_handle_irq() {
         return; // spurious: nothing to acknowledge, nothing to end
 
     CpuLocal& cpu = *CpuLocalAccess::current();
-    ++cpu.interrupt_depth;
     if (intid == Timer::interrupt_id()) {
         Timer::acknowledge();
         handle_timer_interrupt();
@@ -117,6 +116,5 @@ extern "C" void aarch64_handle_irq() {
         gic::v3::end_of_interrupt(interrupt);
     else
         gic::v2::end_of_interrupt(interrupt);
-    --cpu.interrupt_depth;
     interrupt_exit();
 }
