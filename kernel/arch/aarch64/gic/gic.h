@@ -16,6 +16,15 @@ struct CpuLocal;
 
 namespace mica::arch::gic {
 
+// Distributor registers at the same offsets in GICv2 and GICv3.
+constexpr uint32_t kGicdCtlr = 0x0000;
+constexpr uint32_t kGicdTyper = 0x0004;
+constexpr uint32_t kGicdIsenabler = 0x0100;
+constexpr uint32_t kGicdIcenabler = 0x0180;
+constexpr uint32_t kGicdIspendr = 0x0200;
+constexpr uint32_t kGicdIcpendr = 0x0280;
+constexpr uint32_t kGicdIpriorityr = 0x0400;
+
 constexpr uint32_t kFirstSpi = 32;
 constexpr uint32_t kMaxIntid = 1020; // 1020..1023 are special (spurious and friends)
 // The one SGI that carries every IPI; what it means is in CpuLocal::pending_ipis.

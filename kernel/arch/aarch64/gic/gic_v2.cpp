@@ -11,14 +11,7 @@ namespace mica::arch::gic::v2 {
 
 namespace {
 
-// Distributor registers.
-constexpr uint32_t kGicdCtlr = 0x000;
-constexpr uint32_t kGicdTyper = 0x004;
-constexpr uint32_t kGicdIsenabler = 0x100;
-constexpr uint32_t kGicdIcenabler = 0x180;
-constexpr uint32_t kGicdIspendr = 0x200;
-constexpr uint32_t kGicdIcpendr = 0x280;
-constexpr uint32_t kGicdIpriorityr = 0x400;
+// Distributor registers beyond the ones both versions share (gic.h).
 constexpr uint32_t kGicdItargetsr = 0x800;
 constexpr uint32_t kGicdSgir = 0xf00;
 constexpr uint32_t kGicdCtlrEnable = 1u << 0;

@@ -25,15 +25,8 @@ namespace mica::arch::gic::v3 {
 
 namespace {
 
-// Distributor registers.
-constexpr uint32_t kGicdCtlr = 0x0000;
-constexpr uint32_t kGicdTyper = 0x0004;
+// Distributor registers beyond the ones both versions share (gic.h).
 constexpr uint32_t kGicdIgroupr = 0x0080;
-constexpr uint32_t kGicdIsenabler = 0x0100;
-constexpr uint32_t kGicdIcenabler = 0x0180;
-constexpr uint32_t kGicdIspendr = 0x200;
-constexpr uint32_t kGicdIcpendr = 0x0280;
-constexpr uint32_t kGicdIpriorityr = 0x0400;
 constexpr uint32_t kGicdIgrpmodr = 0x0d00;
 constexpr uint32_t kGicdIrouter = 0x6000;
 
