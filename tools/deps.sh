@@ -14,7 +14,7 @@ PACKAGES=(
     # disk images and device trees
     dosfstools gdisk device-tree-compiler cpio
     # debugging and host tests
-    gdb-multiarch libgtest-dev googletest libclang-rt-16-dev
+    gdb-multiarch libgtest-dev googletest libclang-rt-16-dev wabt
 )
 
 missing=()
