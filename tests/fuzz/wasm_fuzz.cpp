@@ -4,7 +4,8 @@
 // headers promise must always be enough: NoMemory is a bug. Never a crash, hang or
 // out-of-bounds read (build with -fsanitize=fuzzer,address,undefined).
 //
-// Sources: user/wasm/*.cpp. Seeds: the modules wasm_data.cmake writes (build/host/tests/host/wasm_data).
+// Sources: user/wasm/*.cpp. Seeds: the modules wasm_data.cmake writes
+// (build/host/tests/host/wasm_data).
 
 #include <wasm/decoder.h>
 #include <wasm/validator.h>

@@ -117,13 +117,13 @@ TEST(WasmReader, SignedLeb128) {
 TEST(WasmReader, Utf8) {
     auto valid = [](ByteVector b) { return is_valid_utf8(Bytes(b.data(), b.size())); };
     EXPECT_TRUE(valid({'a', 'b'}));
-    EXPECT_TRUE(valid({0xc3, 0xa9}));             // é
-    EXPECT_TRUE(valid({0xf0, 0x9f, 0x98, 0x80})); // U+1F600
-    EXPECT_FALSE(valid({0xc0, 0x80}));            // overlong NUL
-    EXPECT_FALSE(valid({0xed, 0xa0, 0x80}));      // surrogate
+    EXPECT_TRUE(valid({0xc3, 0xa9}));              // é
+    EXPECT_TRUE(valid({0xf0, 0x9f, 0x98, 0x80}));  // U+1F600
+    EXPECT_FALSE(valid({0xc0, 0x80}));             // overlong NUL
+    EXPECT_FALSE(valid({0xed, 0xa0, 0x80}));       // surrogate
     EXPECT_FALSE(valid({0xf4, 0x90, 0x80, 0x80})); // past U+10FFFF
-    EXPECT_FALSE(valid({0xe2, 0x82}));            // truncated
-    EXPECT_FALSE(valid({0x80}));                  // stray continuation
+    EXPECT_FALSE(valid({0xe2, 0x82}));             // truncated
+    EXPECT_FALSE(valid({0x80}));                   // stray continuation
 }
 
 TEST_F(WasmDecoderTest, EmptyModule) {
@@ -168,7 +168,8 @@ TEST_F(WasmDecoderTest, SectionSizes) {
     EXPECT_EQ(bad_id.message, "module, offset 0x8: malformed section id");
     // A vector that cannot fit in its section is refused before anything is allocated.
     auto huge_count = decode(module({section(3, {0xff, 0xff, 0xff, 0xff, 0x0f})}));
-    EXPECT_EQ(huge_count.message, "function section, offset 0xa: vector length exceeds the section");
+    EXPECT_EQ(huge_count.message,
+              "function section, offset 0xa: vector length exceeds the section");
 }
 
 TEST_F(WasmDecoderTest, SectionOrder) {
@@ -180,8 +181,8 @@ TEST_F(WasmDecoderTest, SectionOrder) {
     auto data_count_late =
         decode(module({kTypeVoid, kOneFunction, kEmptyBody, section(12, {0x00})}));
     EXPECT_EQ(data_count_late.message, "data count section, offset 0x18: section out of order");
-    auto data_count_ok = decode(module({kTypeVoid, kOneFunction, section(12, {0x00}), kEmptyBody,
-                                        section(11, {0x00})}));
+    auto data_count_ok = decode(
+        module({kTypeVoid, kOneFunction, section(12, {0x00}), kEmptyBody, section(11, {0x00})}));
     EXPECT_TRUE(data_count_ok.module.is_ok()) << data_count_ok.message;
 }
 
@@ -199,8 +200,8 @@ TEST_F(WasmDecoderTest, FunctionAndCodeCounts) {
     auto no_code = decode(module({kTypeVoid, kOneFunction}));
     EXPECT_EQ(no_code.message,
               "module, offset 0x12: function and code section have inconsistent lengths");
-    auto two_bodies =
-        decode(module({kTypeVoid, kOneFunction, section(10, {0x02, 0x02, 0x00, 0x0b, 0x02, 0x00, 0x0b})}));
+    auto two_bodies = decode(
+        module({kTypeVoid, kOneFunction, section(10, {0x02, 0x02, 0x00, 0x0b, 0x02, 0x00, 0x0b})}));
     EXPECT_EQ(two_bodies.message,
               "code section, offset 0x14: function and code section have inconsistent lengths");
     auto no_function = decode(module({kTypeVoid, kEmptyBody}));
@@ -219,11 +220,11 @@ TEST_F(WasmDecoderTest, EverySectionKind) {
         section(2, {0x02, 0x03, 'e', 'n', 'v', 0x01, 'f', 0x00, 0x01, 0x03, 'e', 'n', 'v', 0x01,
                     'g', 0x03, 0x7e, 0x01}),
         section(3, {0x01, 0x00}),
-        section(4, {0x01, 0x70, 0x01, 0x01, 0x02}),            // funcref 1..2
-        section(5, {0x01, 0x01, 0x01, 0x10}),                  // memory 1..16
-        section(6, {0x01, 0x7f, 0x00, 0x41, 0x2a, 0x0b}),      // i32 const 42
-        section(7, {0x01, 0x01, 'm', 0x02, 0x00}),             // export "m" memory 0
-        section(8, {0x01}),                                    // start: function 1
+        section(4, {0x01, 0x70, 0x01, 0x01, 0x02}),             // funcref 1..2
+        section(5, {0x01, 0x01, 0x01, 0x10}),                   // memory 1..16
+        section(6, {0x01, 0x7f, 0x00, 0x41, 0x2a, 0x0b}),       // i32 const 42
+        section(7, {0x01, 0x01, 'm', 0x02, 0x00}),              // export "m" memory 0
+        section(8, {0x01}),                                     // start: function 1
         section(9, {0x01, 0x00, 0x41, 0x00, 0x0b, 0x01, 0x01}), // table 0 at 0: function 1
         section(12, {0x01}),
         section(10, {0x01, 0x04, 0x01, 0x01, 0x7f, 0x0b}), // one i32 local
@@ -267,8 +268,8 @@ TEST_F(WasmDecoderTest, Limits) {
 }
 
 TEST_F(WasmDecoderTest, DataCount) {
-    auto mismatch = decode(module({section(5, {0x01, 0x00, 0x01}), section(12, {0x02}),
-                                   section(11, {0x01, 0x01, 0x00})}));
+    auto mismatch = decode(module(
+        {section(5, {0x01, 0x00, 0x01}), section(12, {0x02}), section(11, {0x01, 0x01, 0x00})}));
     EXPECT_EQ(mismatch.message,
               "data section, offset 0x12: data count and data section have inconsistent lengths");
     auto missing = decode(module({section(12, {0x01})}));
@@ -279,8 +280,9 @@ TEST_F(WasmDecoderTest, ConstantExpressions) {
     // i32.add is not constant.
     auto not_constant =
         decode(module({section(6, {0x01, 0x7f, 0x00, 0x41, 0x01, 0x41, 0x02, 0x6a, 0x0b})}));
-    EXPECT_EQ(not_constant.message,
-              "global section, offset 0xf: constant expression required (one instruction, then end)");
+    EXPECT_EQ(
+        not_constant.message,
+        "global section, offset 0xf: constant expression required (one instruction, then end)");
     auto no_end = decode(module({section(6, {0x01, 0x7f, 0x00, 0x41, 0x01})}));
     EXPECT_EQ(no_end.module.error(), Error::Truncated);
 }
@@ -291,10 +293,9 @@ TEST_F(WasmDecoderTest, ElementSegmentForms) {
         section(1, prefix),
         section(3, {0x01, 0x00}),
         section(4, {0x01, 0x70, 0x00, 0x01}),
-        section(9, {0x04,
-                    0x01, 0x00, 0x01, 0x00,                       // passive, funcidx
-                    0x03, 0x00, 0x01, 0x00,                       // declarative, funcidx
-                    0x02, 0x00, 0x41, 0x00, 0x0b, 0x00, 0x00,     // active table 0, no items
+        section(9, {0x04, 0x01, 0x00, 0x01, 0x00,             // passive, funcidx
+                    0x03, 0x00, 0x01, 0x00,                   // declarative, funcidx
+                    0x02, 0x00, 0x41, 0x00, 0x0b, 0x00, 0x00, // active table 0, no items
                     0x05, 0x70, 0x02, 0xd2, 0x00, 0x0b, 0xd0, 0x70, 0x0b}), // passive exprs
         kEmptyBody,
     }));

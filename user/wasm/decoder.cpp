@@ -29,9 +29,9 @@ enum SectionId : uint8_t {
 
 const char* section_name(uint8_t id) {
     static const char* const kNames[] = {
-        "custom section", "type section",   "import section",  "function section",
-        "table section",  "memory section", "global section",  "export section",
-        "start section",  "element section", "code section",   "data section",
+        "custom section",     "type section",    "import section", "function section",
+        "table section",      "memory section",  "global section", "export section",
+        "start section",      "element section", "code section",   "data section",
         "data count section",
     };
     return id < kSectionIdCount ? kNames[id] : "module";
@@ -148,7 +148,8 @@ Result<Module> Decoder::decode() {
     if (m_defined_function_types.size() > 0 && !m_has_code_section)
         return reader.fail(Error::Malformed, "function and code section have inconsistent lengths");
     if (m_module.has_data_count && m_module.data_count > 0 && !m_has_data_section)
-        return reader.fail(Error::Malformed, "data count and data section have inconsistent lengths");
+        return reader.fail(Error::Malformed,
+                           "data count and data section have inconsistent lengths");
     TRY(build_index_spaces(reader));
     return m_module;
 }
@@ -286,9 +287,9 @@ Result<ConstExpr> Decoder::read_const_expr(Reader& reader) {
         expr.index = TRY(reader.read_u32());
         break;
     case op::kEnd:
-        return reader.fail_at(expr.offset, Error::Malformed, "type mismatch: empty constant expression");
-    default:
-        return reader.fail_at(expr.offset, Error::Malformed, "constant expression required");
+        return reader.fail_at(expr.offset, Error::Malformed,
+                              "type mismatch: empty constant expression");
+    default: return reader.fail_at(expr.offset, Error::Malformed, "constant expression required");
     }
     size_t end_offset = reader.offset();
     if (TRY(reader.read_u8()) != op::kEnd)
@@ -329,7 +330,8 @@ Result<void> Decoder::decode_imports(Reader& reader) {
             ++m_module.imported_tables;
             break;
         case uint8_t(ExternKind::Memory):
-            import.memory = TRY(read_limits(reader, kMaxPages, "memory size must be at most 65536 pages (4GiB)"));
+            import.memory = TRY(
+                read_limits(reader, kMaxPages, "memory size must be at most 65536 pages (4GiB)"));
             ++m_module.imported_memories;
             break;
         case uint8_t(ExternKind::Global):
@@ -367,7 +369,8 @@ Result<void> Decoder::decode_memories(Reader& reader) {
     uint32_t count = TRY(reader.read_count(2));
     Span<Limits> memories = TRY(allocate<Limits>(reader, count));
     for (Limits& memory : memories)
-        memory = TRY(read_limits(reader, kMaxPages, "memory size must be at most 65536 pages (4GiB)"));
+        memory =
+            TRY(read_limits(reader, kMaxPages, "memory size must be at most 65536 pages (4GiB)"));
     m_defined_memories = Span<const Limits>(memories.data(), memories.size());
     return {};
 }
@@ -415,7 +418,8 @@ Result<void> Decoder::decode_elements(Reader& reader) {
         // Bit 0: passive or declarative (bit 1 picks which); else active, and bit 1 means an
         // explicit table index. Bit 2: items are expressions rather than function indices.
         if (flags > 7)
-            return reader.fail_at(segment.offset, Error::Malformed, "malformed element segment flags");
+            return reader.fail_at(segment.offset, Error::Malformed,
+                                  "malformed element segment flags");
         bool explicit_table = (flags & 3) == 2;
         bool uses_expressions = flags & 4;
         if (flags & 1)
@@ -526,7 +530,8 @@ Result<void> Decoder::decode_data(Reader& reader) {
         size_t length_offset = reader.offset();
         uint32_t length = TRY(reader.read_u32());
         if (length > reader.remaining())
-            return reader.fail_at(length_offset, Error::Truncated, "data segment exceeds the section");
+            return reader.fail_at(length_offset, Error::Truncated,
+                                  "data segment exceeds the section");
         segment.bytes = TRY(reader.read_bytes(length));
     }
     m_module.data = Span<const DataSegment>(segments.data(), segments.size());
@@ -538,9 +543,12 @@ Result<void> Decoder::build_index_spaces(Reader& reader) {
     Module& m = m_module;
     Span<uint32_t> functions =
         TRY(allocate<uint32_t>(reader, m.imported_functions + m_defined_function_types.size()));
-    Span<TableType> tables = TRY(allocate<TableType>(reader, m.imported_tables + m_defined_tables.size()));
-    Span<Limits> memories = TRY(allocate<Limits>(reader, m.imported_memories + m_defined_memories.size()));
-    Span<GlobalType> globals = TRY(allocate<GlobalType>(reader, m.imported_globals + m.globals.size()));
+    Span<TableType> tables =
+        TRY(allocate<TableType>(reader, m.imported_tables + m_defined_tables.size()));
+    Span<Limits> memories =
+        TRY(allocate<Limits>(reader, m.imported_memories + m_defined_memories.size()));
+    Span<GlobalType> globals =
+        TRY(allocate<GlobalType>(reader, m.imported_globals + m.globals.size()));
     size_t f = 0, t = 0, mem = 0, g = 0;
     for (const Import& import : m.imports) {
         switch (import.kind) {

@@ -11,7 +11,7 @@ namespace mica::wasm {
 struct Diagnostic {
     static constexpr uint32_t kNoFunction = ~uint32_t{0};
 
-    const char* section = nullptr; // "type section", "module header", ...
+    const char* section = nullptr;   // "type section", "module header", ...
     uint32_t function = kNoFunction; // set by the validator: the index in the function space
     size_t offset = 0;
     const char* reason = nullptr;

@@ -90,7 +90,7 @@ struct ElementSegment {
     SegmentMode mode = SegmentMode::Active;
     ValType type = ValType::FuncRef;
     uint32_t table = 0;
-    ConstExpr offset_expr;            // Active
+    ConstExpr offset_expr;          // Active
     Span<const uint32_t> functions; // function indices, or kNullFunction
     size_t offset = 0;
 };
@@ -131,7 +131,7 @@ struct Module {
     uint32_t imported_memories = 0;
     uint32_t imported_globals = 0;
     // The module's own definitions.
-    Span<const Global> globals; // global_types[imported_globals + i]
+    Span<const Global> globals;      // global_types[imported_globals + i]
     Span<const FunctionBody> bodies; // of function imported_functions + i
     Span<const Export> exports;
     Span<const ElementSegment> elements;

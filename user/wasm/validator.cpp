@@ -25,20 +25,34 @@ struct NumericSignature {
 };
 
 NumericSignature numeric_signature(uint8_t opcode) {
-    if (opcode == 0x45) return {T::I32, 1, T::I32};
-    if (opcode <= 0x4f) return {T::I32, 2, T::I32};
-    if (opcode == 0x50) return {T::I64, 1, T::I32};
-    if (opcode <= 0x5a) return {T::I64, 2, T::I32};
-    if (opcode <= 0x60) return {T::F32, 2, T::I32};
-    if (opcode <= 0x66) return {T::F64, 2, T::I32};
-    if (opcode <= 0x69) return {T::I32, 1, T::I32};
-    if (opcode <= 0x78) return {T::I32, 2, T::I32};
-    if (opcode <= 0x7b) return {T::I64, 1, T::I64};
-    if (opcode <= 0x8a) return {T::I64, 2, T::I64};
-    if (opcode <= 0x91) return {T::F32, 1, T::F32};
-    if (opcode <= 0x98) return {T::F32, 2, T::F32};
-    if (opcode <= 0x9f) return {T::F64, 1, T::F64};
-    if (opcode <= 0xa6) return {T::F64, 2, T::F64};
+    if (opcode == 0x45)
+        return {T::I32, 1, T::I32};
+    if (opcode <= 0x4f)
+        return {T::I32, 2, T::I32};
+    if (opcode == 0x50)
+        return {T::I64, 1, T::I32};
+    if (opcode <= 0x5a)
+        return {T::I64, 2, T::I32};
+    if (opcode <= 0x60)
+        return {T::F32, 2, T::I32};
+    if (opcode <= 0x66)
+        return {T::F64, 2, T::I32};
+    if (opcode <= 0x69)
+        return {T::I32, 1, T::I32};
+    if (opcode <= 0x78)
+        return {T::I32, 2, T::I32};
+    if (opcode <= 0x7b)
+        return {T::I64, 1, T::I64};
+    if (opcode <= 0x8a)
+        return {T::I64, 2, T::I64};
+    if (opcode <= 0x91)
+        return {T::F32, 1, T::F32};
+    if (opcode <= 0x98)
+        return {T::F32, 2, T::F32};
+    if (opcode <= 0x9f)
+        return {T::F64, 1, T::F64};
+    if (opcode <= 0xa6)
+        return {T::F64, 2, T::F64};
     if (opcode <= 0xbf) {
         // Conversions, in opcode order from i32.wrap_i64 to f64.reinterpret_i64.
         static const ValType kConversions[][2] = {
@@ -53,8 +67,9 @@ NumericSignature numeric_signature(uint8_t opcode) {
         const ValType* conversion = kConversions[opcode - 0xa7];
         return {conversion[0], 1, conversion[1]};
     }
-    if (opcode <= 0xc1) return {T::I32, 1, T::I32}; // i32.extend8_s, i32.extend16_s
-    return {T::I64, 1, T::I64};                     // i64.extend8/16/32_s
+    if (opcode <= 0xc1)
+        return {T::I32, 1, T::I32}; // i32.extend8_s, i32.extend16_s
+    return {T::I64, 1, T::I64};     // i64.extend8/16/32_s
 }
 
 // Loads 0x28..0x35 and stores 0x36..0x3e: the value type and log2 of the natural alignment.
@@ -123,7 +138,8 @@ private:
     void declare(uint32_t function) { m_refs[function / 8] |= uint8_t(1u << (function % 8)); }
 
     Result<ValType> const_expr_type(const ConstExpr& expr, uint32_t visible_globals);
-    Result<void> check_const_expr(const ConstExpr& expr, ValType expected, uint32_t visible_globals);
+    Result<void> check_const_expr(const ConstExpr& expr, ValType expected,
+                                  uint32_t visible_globals);
     Result<void> validate_exports();
     Result<void> validate_function(uint32_t index);
 
@@ -555,9 +571,7 @@ Result<void> FunctionValidator::validate_instruction(uint8_t opcode) {
         TRY(pop(ValType::I32));
         return {};
     }
-    case op::kMemorySize:
-        TRY(read_memory_index());
-        return push(ValType::I32);
+    case op::kMemorySize: TRY(read_memory_index()); return push(ValType::I32);
     case op::kMemoryGrow:
         TRY(read_memory_index());
         TRY(pop(ValType::I32));
@@ -683,7 +697,8 @@ Result<void> ModuleValidator::validate() {
     set_section("module");
     auto refs = m_scratch.allocate<uint8_t>((m.function_types.size() + 7) / 8);
     auto operands = m_scratch.allocate<ValType>(m_limits.max_operand_depth);
-    auto controls = m_scratch.allocate<ControlFrame>(m_limits.max_control_depth ? m_limits.max_control_depth : 1);
+    auto controls = m_scratch.allocate<ControlFrame>(
+        m_limits.max_control_depth ? m_limits.max_control_depth : 1);
     if (refs.is_error() || operands.is_error() || controls.is_error()) {
         set_section("validator");
         invalid_at(0, "validator scratch arena too small");

@@ -28,7 +28,7 @@ struct ValidatorLimits {
 
 size_t validator_arena_size(const Module& module, const ValidatorLimits& limits = {});
 
-Result<void> validate_module(const Module& module, Arena& scratch,
-                             Diagnostic* diagnostic = nullptr, const ValidatorLimits& limits = {});
+Result<void> validate_module(const Module& module, Arena& scratch, Diagnostic* diagnostic = nullptr,
+                             const ValidatorLimits& limits = {});
 
 } // namespace mica::wasm
