@@ -51,7 +51,7 @@ KTEST(sched, counters_under_mutex_and_spinlock_are_exact) NO_THREAD_SAFETY_ANALY
     uint64_t start = now_ns();
     uint64_t switches = test::context_switches();
     uint64_t ipis = test::ipis_received();
-    KASSERT(test::run_threads(kThreads, increment, &counters));
+    KASSERT(test::run_threads(kThreads, increment, &counters, {}, test::Placement::Spread));
     println("    {} threads x {} increments took {} ms, {} switches, {} IPIs", kThreads,
             kIncrements, (now_ns() - start) / 1'000'000, test::context_switches() - switches,
             test::ipis_received() - ipis);
@@ -59,8 +59,7 @@ KTEST(sched, counters_under_mutex_and_spinlock_are_exact) NO_THREAD_SAFETY_ANALY
     KEXPECT_EQ(counters.under_spin, kThreads * kIncrements);
     println("    threads ran on {} of {} CPUs", test::cpus_in(counters.cpus.load()),
             online_cpu_count());
-    if (online_cpu_count() > 1)
-        KEXPECT(test::cpus_in(counters.cpus.load()) > 1);
+    KEXPECT_EQ(test::cpus_in(counters.cpus.load()), min(online_cpu_count(), uint32_t(kThreads)));
 }
 
 KTEST(sched, mutex_try_lock_for_times_out_while_held) NO_THREAD_SAFETY_ANALYSIS {

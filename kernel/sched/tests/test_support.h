@@ -9,12 +9,18 @@ namespace mica::sched::test {
 constexpr size_t kMaxTestThreads = 64;
 
 // Starts `count` threads running entry(argument) and joins them all; false if any step failed.
+// Where run_threads() puts its threads: all as `options` says, or pinned round-robin over the
+// online CPUs, which makes "ran on several CPUs" certain instead of up to placement and timing.
+enum class Placement { AsOptions, Spread };
+
 inline bool run_threads(size_t count, void (*entry)(void*), void* argument,
-                        ThreadOptions options = {}) {
+                        ThreadOptions options = {}, Placement placement = Placement::AsOptions) {
     Thread* threads[kMaxTestThreads];
     if (count > kMaxTestThreads)
         return false;
     for (size_t i = 0; i < count; ++i) {
+        if (placement == Placement::Spread)
+            options.cpu = uint32_t(i % online_cpu_count());
         Result<Thread*> thread = create_thread("test", entry, argument, options);
         if (thread.is_error()) {
             for (size_t j = 0; j < i; ++j)

@@ -126,13 +126,16 @@ KTEST(sched, create_and_destroy_many_threads_without_leaks) {
     g_stress_cpus.store(0);
     g_stress_runs.store(0);
 
-    for (size_t done = 0; done < kTotal; done += kBatch)
-        KASSERT(test::run_threads(kBatch, stress_body, nullptr));
+    // Every other batch is spread over all CPUs (creation here, exit and reaping there); the
+    // rest go wherever the scheduler places them.
+    for (size_t done = 0, batch = 0; done < kTotal; done += kBatch, ++batch) {
+        auto placement = batch % 2 ? test::Placement::Spread : test::Placement::AsOptions;
+        KASSERT(test::run_threads(kBatch, stress_body, nullptr, {}, placement));
+    }
 
     KEXPECT_EQ(g_stress_runs.load(), uint64_t(kTotal));
     KEXPECT_EQ(heap_pages_after_shrink(), heap_before);
     KEXPECT_EQ(physical_memory::frames().stats().free_frames, free_before);
     println("    {} threads ran on {} CPUs", kTotal, test::cpus_in(g_stress_cpus.load()));
-    if (online_cpu_count() > 1)
-        KEXPECT(test::cpus_in(g_stress_cpus.load()) > 1);
+    KEXPECT_EQ(test::cpus_in(g_stress_cpus.load()), online_cpu_count());
 }
