@@ -217,14 +217,18 @@ Result<MadtProcessors> count_madt_processors(Bytes madt) {
     return counter.count;
 }
 
-Result<uint32_t> count_cpus(AcpiMemory& memory, PhysAddr rsdp_phys) {
+Result<Bytes> find_madt(AcpiMemory& memory, PhysAddr rsdp_phys) {
     // Read the 2.0 size when available; a 1.0 RSDP at the very end of readable memory is
     // still fine with its 20 bytes.
     Bytes rsdp_bytes = memory.read(rsdp_phys, kRsdpV2Size);
     if (rsdp_bytes.size() < kRsdpV2Size)
         rsdp_bytes = memory.read(rsdp_phys, kRsdpV1Size);
     Rsdp rsdp = TRY(parse_rsdp(rsdp_bytes));
-    Bytes madt = TRY(find_table(memory, rsdp, "APIC"));
+    return find_table(memory, rsdp, "APIC");
+}
+
+Result<uint32_t> count_cpus(AcpiMemory& memory, PhysAddr rsdp_phys) {
+    Bytes madt = TRY(find_madt(memory, rsdp_phys));
     MadtProcessors processors = TRY(count_madt_processors(madt));
     uint32_t total = processors.enabled + processors.online_capable;
     if (total == 0)

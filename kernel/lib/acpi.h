@@ -105,6 +105,9 @@ struct MadtHeader {
 // id 0xff describe no CPU and are not reported. Every entry's length is checked first.
 Result<MadtHeader> walk_madt(Bytes madt, MadtVisitor& visitor);
 
+// RSDP (2.0 or 1.0) → RSDT/XSDT → the MADT, checksummed.
+Result<Bytes> find_madt(AcpiMemory& memory, PhysAddr rsdp);
+
 // RSDP → RSDT/XSDT → MADT → enabled plus online-capable processors.
 Result<uint32_t> count_cpus(AcpiMemory& memory, PhysAddr rsdp);
 

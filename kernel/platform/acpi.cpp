@@ -27,15 +27,15 @@ Result<uint32_t> acpi_count_cpus(const BootInfo& info) {
     return acpi::count_cpus(memory, info.acpi_rsdp);
 }
 
-Result<void> acpi_list_cpus(const BootInfo& info, FixedVector<uint64_t, 64>& ids) {
+Result<Bytes> boot_madt(const BootInfo& info) {
     if (info.acpi_rsdp == 0)
         return Error::NotFound;
     DirectMapAcpiMemory memory;
-    Bytes rsdp_bytes = memory.read(info.acpi_rsdp, 36);
-    if (rsdp_bytes.size() < 36)
-        rsdp_bytes = memory.read(info.acpi_rsdp, 20);
-    acpi::Rsdp rsdp = TRY(acpi::parse_rsdp(rsdp_bytes));
-    Bytes madt = TRY(acpi::find_table(memory, rsdp, "APIC"));
+    return acpi::find_madt(memory, info.acpi_rsdp);
+}
+
+Result<void> acpi_list_cpus(const BootInfo& info, FixedVector<uint64_t, 64>& ids) {
+    Bytes madt = TRY(boot_madt(info));
     TRY(acpi::list_madt_processors(madt, ids));
     if (ids.is_empty())
         return Error::NotFound;

@@ -5,11 +5,15 @@
 #include <core/boot_info.h>
 #include <lib/fixed_vector.h>
 #include <lib/result.h>
+#include <lib/span.h>
 
 namespace mica::platform {
 
 // The number of processors the MADT lists as enabled or online-capable.
 Result<uint32_t> acpi_count_cpus(const BootInfo& info);
+
+// The boot firmware's MADT, read through the direct map.
+Result<Bytes> boot_madt(const BootInfo& info);
 
 // Local APIC ids of the processors the MADT lists as enabled, in table order.
 Result<void> acpi_list_cpus(const BootInfo& info, FixedVector<uint64_t, 64>& ids);

@@ -11,6 +11,7 @@
 #include <core/spinlock.h>
 #include <lib/acpi.h>
 #include <lib/optional.h>
+#include <platform/acpi.h>
 
 namespace mica::arch {
 
@@ -32,16 +33,6 @@ size_t g_io_apic_count = 0;
 IsaRoute g_isa_routes[kIsaIrqs];
 // The I/O APICs' index/data pairs must not interleave between CPUs.
 SpinLock g_io_apic_lock;
-
-// ACPI tables are in RAM or firmware ROM, all inside the direct map.
-class DirectMapAcpiMemory final : public AcpiMemory {
-public:
-    Bytes read(PhysAddr phys, size_t size) override {
-        if (phys >= kDirectMapMaxSize || size > kDirectMapMaxSize - phys)
-            return {};
-        return Bytes(static_cast<const uint8_t*>(EarlyMmu::phys_to_virt(phys)), size);
-    }
-};
 
 class MadtCollector final : public acpi::MadtVisitor {
 public:
@@ -70,12 +61,7 @@ private:
 };
 
 Result<void> read_madt(const BootInfo& info) {
-    if (info.acpi_rsdp == 0)
-        return Error::NotFound;
-    DirectMapAcpiMemory memory;
-    Bytes rsdp_bytes = memory.read(info.acpi_rsdp, acpi::kRsdpV2Size);
-    acpi::Rsdp rsdp = TRY(acpi::parse_rsdp(rsdp_bytes));
-    Bytes madt = TRY(acpi::find_table(memory, rsdp, "APIC"));
+    Bytes madt = TRY(platform::boot_madt(info));
     MadtCollector collector;
     TRY(acpi::walk_madt(madt, collector));
     if (collector.error())
