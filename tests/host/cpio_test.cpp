@@ -4,6 +4,8 @@
 #include <lib/cpio.h>
 #include <lib/elf.h>
 
+#include "test_files.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -21,14 +23,7 @@ std::string str(StringView view) { return std::string(view.data(), view.length()
 std::string str(Bytes bytes) { return std::string(bytes.begin(), bytes.end()); }
 
 std::vector<uint8_t> load_file(const std::string& name) {
-    std::ifstream file(std::string(MICA_CPIO_DATA_DIR) + "/" + name,
-                       std::ios::binary | std::ios::ate);
-    if (!file)
-        return {};
-    std::vector<uint8_t> bytes(size_t(file.tellg()));
-    file.seekg(0);
-    file.read(reinterpret_cast<char*>(bytes.data()), std::streamsize(bytes.size()));
-    return file ? bytes : std::vector<uint8_t>{};
+    return test::read_file(MICA_CPIO_DATA_DIR, name);
 }
 
 constexpr uint32_t kFile = 0100644;

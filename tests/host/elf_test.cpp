@@ -3,6 +3,8 @@
 
 #include <lib/elf.h>
 
+#include "test_files.h"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -23,14 +25,7 @@ constexpr uint32_t kGnuStack = 0x6474e551;
 constexpr uint32_t kX = 1, kW = 2, kR = 4;
 
 std::vector<uint8_t> load_file(const std::string& name) {
-    std::ifstream file(std::string(MICA_ELF_DATA_DIR) + "/" + name,
-                       std::ios::binary | std::ios::ate);
-    if (!file)
-        return {};
-    std::vector<uint8_t> bytes(size_t(file.tellg()));
-    file.seekg(0);
-    file.read(reinterpret_cast<char*>(bytes.data()), std::streamsize(bytes.size()));
-    return file ? bytes : std::vector<uint8_t>{};
+    return test::read_file(MICA_ELF_DATA_DIR, name);
 }
 
 struct Phdr {

@@ -2,8 +2,9 @@
 // Loads the device tree blobs tests/host/fdt_data.cmake builds: hand-written .dts files
 // compiled by dtc, and the trees QEMU's virt machines generate.
 
+#include "test_files.h"
+
 #include <cstdint>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -15,14 +16,7 @@ namespace mica::test {
 
 // Empty when the file is missing; tests assert on that with the file's name.
 inline std::vector<uint8_t> load_blob(const std::string& name) {
-    std::ifstream file(std::string(MICA_TEST_DATA_DIR) + "/" + name,
-                       std::ios::binary | std::ios::ate);
-    if (!file)
-        return {};
-    std::vector<uint8_t> blob(size_t(file.tellg()));
-    file.seekg(0);
-    file.read(reinterpret_cast<char*>(blob.data()), std::streamsize(blob.size()));
-    return file ? blob : std::vector<uint8_t>{};
+    return read_file(MICA_TEST_DATA_DIR, name);
 }
 
 // The QEMU dumps, all made with -m 128M -smp 4.

@@ -6,6 +6,8 @@
 #include <wasm/decoder.h>
 #include <wasm/validator.h>
 
+#include "test_files.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -17,16 +19,7 @@ namespace {
 
 using ByteVector = std::vector<uint8_t>;
 
-ByteVector load_file(const std::string& name) {
-    std::ifstream file(std::string(MICA_WASM_DATA_DIR) + "/" + name,
-                       std::ios::binary | std::ios::ate);
-    if (!file)
-        return {};
-    ByteVector bytes(size_t(file.tellg()));
-    file.seekg(0);
-    file.read(reinterpret_cast<char*>(bytes.data()), std::streamsize(bytes.size()));
-    return file ? bytes : ByteVector{};
-}
+ByteVector load_file(const std::string& name) { return test::read_file(MICA_WASM_DATA_DIR, name); }
 
 struct Outcome {
     bool decoded = false;
