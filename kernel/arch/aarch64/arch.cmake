@@ -11,10 +11,5 @@ set(MICA_ARCH_LINK_FLAGS "")
 # build/aarch64/kernel/Image: kernel.elf's loadable bytes from the Image header on, .bss included
 # up to the symbol table, as the Linux arm64 boot protocol wants them.
 function(mica_arch_boot_image kernel_target)
-    set(image ${CMAKE_CURRENT_BINARY_DIR}/Image)
-    add_custom_command(OUTPUT ${image}
-        COMMAND ${MICA_OBJCOPY} -O binary $<TARGET_FILE:${kernel_target}> ${image}
-        DEPENDS ${kernel_target}
-        COMMENT "Making the arm64 Image")
-    add_custom_target(kernel-image ALL DEPENDS ${image})
+    mica_raw_image(${kernel_target} "arm64 Image")
 endfunction()

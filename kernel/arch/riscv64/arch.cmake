@@ -14,10 +14,5 @@ set(MICA_ARCH_LINK_FLAGS --no-relax --discard-locals)
 
 # OpenSBI (fw_dynamic, via QEMU -kernel) loads a raw Linux Image: Image in the kernel build dir.
 function(mica_arch_boot_image kernel_target)
-    set(image ${CMAKE_CURRENT_BINARY_DIR}/Image)
-    add_custom_command(OUTPUT ${image}
-        COMMAND ${MICA_OBJCOPY} -O binary $<TARGET_FILE:${kernel_target}> ${image}
-        DEPENDS ${kernel_target}
-        COMMENT "Making the riscv64 Image")
-    add_custom_target(riscv64-image ALL DEPENDS ${image})
+    mica_raw_image(${kernel_target} "riscv64 Image")
 endfunction()
