@@ -1,5 +1,6 @@
 # Mica: the short commands. See README.md.
 #   make deps | build | run | test | debug | fuzz | format | format-check | abi-docs | clean
+#   make wasm-spectest SPECTEST_DIR=<dir with *.wast>: the WebAssembly spec tests (docs/wasm.md)
 ARCH ?= x86_64
 SMP ?= 1
 MEM ?= 128M
@@ -61,6 +62,17 @@ format-check:
 # Regenerates docs/abi.md from abi/mica.abi (a host test fails while the committed page is stale).
 abi-docs:
 	@python3 tools/gen_abi.py abi/mica.abi --docs docs/abi.md
+
+# The WebAssembly spec test suite (not in the repo): converts every .wast in SPECTEST_DIR with
+# wast2json into build/wasm-spectest and runs them through the host runner.
+SPECTEST_DIR ?=
+.PHONY: wasm-spectest
+wasm-spectest:
+	@[ -n "$(SPECTEST_DIR)" ] || { echo "usage: make wasm-spectest SPECTEST_DIR=<dir with *.wast>"; exit 2; }
+	@tools/deps.sh --check-only >/dev/null || tools/deps.sh
+	@cmake -S . -B $(BUILD)/host -G Ninja -DCMAKE_C_COMPILER=clang-16 -DCMAKE_CXX_COMPILER=clang++-16 >/dev/null
+	@ninja -C $(BUILD)/host --quiet wasm_spectest
+	@tests/wasm/spectest.sh $(BUILD)/host/tests/host/wasm_spectest $(SPECTEST_DIR) $(BUILD)/wasm-spectest
 
 clean:
 	rm -rf $(BUILD)

@@ -52,3 +52,6 @@ if(TARGET mica_host_tests)
     add_dependencies(mica_host_tests mica_wasm_data)
     target_compile_definitions(mica_host_tests PRIVATE MICA_WASM_DATA_DIR="${MICA_WASM_DATA_DIR}")
 endif()
+
+# The runtime's own targets: the spec test runner and the tests/wasm/*.wast scripts.
+include(${CMAKE_CURRENT_LIST_DIR}/wasm_runtime.cmake)

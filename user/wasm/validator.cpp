@@ -469,20 +469,28 @@ Result<void> FunctionValidator::validate_instruction(uint8_t opcode) {
     case op::kBrIf: {
         const ControlFrame* target = TRY(read_label());
         TRY(pop(ValType::I32));
-        return check_top(label_types(*target));
+        // Pop and push the label's types (the spec's rule): after unreachable code this turns
+        // unknown operands into the label's types.
+        Span<const ValType> types = label_types(*target);
+        TRY(pop(types));
+        return push(types);
     }
     case op::kBrTable: {
         uint32_t count = TRY(m_reader.read_count());
         // Check every target (the default last) against the operands in place.
-        size_t arity = 0;
+        // WebAssembly 2.0 types br_table with one t* that every target's label types equal, so
+        // targets must agree on the types, not just their number (even in unreachable code).
+        Span<const ValType> first;
         TRY(pop(ValType::I32));
         for (uint64_t i = 0; i <= count; ++i) {
             const ControlFrame* target = TRY(read_label());
             Span<const ValType> types = label_types(*target);
             if (i == 0)
-                arity = types.size();
-            else if (types.size() != arity)
+                first = types;
+            else if (types.size() != first.size())
                 return invalid("type mismatch: br_table targets of different arity");
+            else if (!same_types(types, first))
+                return invalid("type mismatch: br_table targets of different types");
             TRY(check_top(types));
         }
         set_unreachable();
