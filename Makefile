@@ -1,6 +1,7 @@
 # Mica: the short commands. See README.md.
 #   make deps | build | run | test | debug | fuzz | format | format-check | abi-docs | clean
 #   make wasm-spectest SPECTEST_DIR=<dir with *.wast>: the WebAssembly spec tests (docs/wasm.md)
+#   make bench [ARCH=<isa>] [UPDATE_DOCS=1]: instruction counts beside Linux's (docs/performance.md)
 ARCH ?= x86_64
 SMP ?= 1
 MEM ?= 128M
@@ -73,6 +74,15 @@ wasm-spectest:
 	@cmake -S . -B $(BUILD)/host -G Ninja -DCMAKE_C_COMPILER=clang-16 -DCMAKE_CXX_COMPILER=clang++-16 >/dev/null
 	@ninja -C $(BUILD)/host --quiet wasm_spectest
 	@tests/wasm/spectest.sh $(BUILD)/host/tests/host/wasm_spectest $(SPECTEST_DIR) $(BUILD)/wasm-spectest
+
+# Mica's hot paths beside Linux's on the same QEMU, in guest instructions (-icount): tables in
+# build/bench/<isa>.md; UPDATE_DOCS=1 also rewrites the ISA's section of docs/performance.md.
+# Slow (minutes), so not part of `make test`. ACCEL=kvm for the wall-clock pass where KVM works.
+UPDATE_DOCS ?= 0
+.PHONY: bench
+bench: build-$(ARCH)
+	@python3 tools/bench/bench.py --arch $(ARCH) --build $(call KERNEL_BUILD,$(ARCH)) --accel $(ACCEL) \
+		$(if $(filter 1,$(UPDATE_DOCS)),--update-docs)
 
 clean:
 	rm -rf $(BUILD)

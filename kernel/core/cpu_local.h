@@ -34,6 +34,9 @@ struct CpuLocal {
     // Depth of interrupt handling on this CPU; nonzero means "in an interrupt".
     uint32_t interrupt_depth = 0;
     uintptr_t boot_stack_top = 0; // for secondaries: the stack they started on
+    // The user page table this CPU translates the low half with (0: none). Kernel threads leave
+    // it in place; tearing an address space down first moves every CPU off it.
+    PhysAddr active_user_table = 0;
 };
 
 CpuLocal& this_cpu();

@@ -7,6 +7,7 @@
 #include <core/expect_exception.h>
 #include <core/panic.h>
 #include <core/symbols.h>
+#include <object/process.h>
 #include <vm/kernel_address_space.h>
 
 namespace mica {
@@ -57,6 +58,21 @@ bool is_execute_probe_fault(const arch::TrapFrame& frame, const ExceptionInfo& i
     return mica_execute_probe_landing && info.access == AccessKind::Execute &&
            info.has_fault_address && info.fault_address == frame.instruction_pointer();
 }
+// A fault in user mode is the process's problem, not the kernel's: one line on the console, and
+// the process ends with exit_faulted. The kernel and every other process go on.
+[[noreturn]] void end_faulting_process(const arch::TrapFrame& frame, const ExceptionInfo& info) {
+    UserThread* thread = UserThread::current();
+    if (!thread)
+        panic("{} from user mode on a kernel thread", exception_kind_name(info.kind));
+    print("user fault: process '{}' thread '{}': {} ({}) at {:#x}", thread->process().name(),
+          thread->name(), info.name, exception_kind_name(info.kind), frame.instruction_pointer());
+    if (info.has_fault_address)
+        print(", address {:#x} {}", info.fault_address, access_name(info.access));
+    println("");
+    thread->process().kill(static_cast<int64_t>(abi::kExitFaulted));
+    UserThread::exit_current(static_cast<int64_t>(abi::kExitFaulted));
+}
+
 } // namespace
 
 void handle_exception(arch::TrapFrame& frame, const ExceptionInfo& info) {
@@ -76,7 +92,7 @@ void handle_exception(arch::TrapFrame& frame, const ExceptionInfo& info) {
         return;
     }
     if (info.from_user)
-        unimplemented("exceptions from user mode (user space arrives with issue 5)");
+        end_faulting_process(frame, info); // never returns
     report(frame, info);
     panic("unhandled {} in {} mode", exception_kind_name(info.kind),
           info.from_user ? "user" : "kernel");

@@ -21,4 +21,14 @@ constexpr VirtAddr kKernelImageBase = 0xffff'ffff'8000'0000;
 
 constexpr bool is_kernel_address(uintptr_t address) { return address >= kKernelSpaceBase; }
 
+// User space, the same on every ISA: from 64 KiB (so null and small offsets from it fault) to
+// 256 GiB, the low half Sv39 can translate (x86_64 and aarch64 could give more).
+constexpr VirtAddr kUserSpaceBase = 0x1'0000;
+constexpr VirtAddr kUserSpaceEnd = 1ull << 38;
+
+// Whether [address, address + size) lies in user space (size 0 included), without overflow.
+constexpr bool is_user_range(uintptr_t address, uint64_t size) {
+    return address >= kUserSpaceBase && address <= kUserSpaceEnd && size <= kUserSpaceEnd - address;
+}
+
 } // namespace mica

@@ -1,4 +1,5 @@
 #include <arch/cpu.h>
+#include <arch/fpu.h>
 #include <arch/interrupt_controller.h>
 #include <arch/interrupts.h>
 #include <arch/power.h>
@@ -6,6 +7,7 @@
 #include <core/console.h>
 #include <core/crash_test.h>
 #include <core/footprint.h>
+#include <core/init_process.h>
 #include <core/kernel_main.h>
 #include <core/ktest.h>
 #include <core/panic.h>
@@ -55,10 +57,24 @@ void print_banner(const BootInfo& info) {
                 info.framebuffer->height, info.framebuffer->bits_per_pixel, info.framebuffer->base);
 }
 
-[[noreturn]] void run_tests(const CommandLine& command_line) {
+// Runs init (when there is a boot archive) until it exits; true when it exited with 0.
+bool run_init(const BootInfo& info, StringView arguments) {
+    Result<RefPtr<Process>> init = start_init(info, arguments);
+    if (init.is_error())
+        return false;
+    int64_t code = wait_for_process(*init.value());
+    println("init: exited with code {}", code);
+    return code == 0;
+}
+
+// The in-kernel tests, then the user-space suite (init runs it when told "test"), then off.
+[[noreturn]] void run_tests(const BootInfo& info, const CommandLine& command_line) {
     ktest::Summary summary = ktest::run_all(command_line.value("test.filter").value_or(""));
     println("{} passed, {} failed", summary.passed, summary.failed);
-    arch::Power::shutdown(summary.failed == 0 && summary.passed > 0);
+    bool passed = summary.failed == 0 && summary.passed > 0;
+    if (passed && !info.modules.is_empty() && !command_line.has_flag("test.kernel-only"))
+        passed = run_init(info, "init test");
+    arch::Power::shutdown(passed);
     __builtin_unreachable();
 }
 
@@ -77,6 +93,7 @@ void start_interrupts_and_cpus(const BootInfo& info) {
               local.error());
     if (Result<void> timer = arch::Timer::init_this_cpu(); !timer)
         panic("timer: {}", timer.error());
+    arch::FpuState::init_this_cpu();
     sched::init_boot_cpu();
     arch::Interrupts::enable();
     uint32_t online = smp::start_secondaries();
@@ -108,11 +125,16 @@ void kernel_main(BootInfo& info) {
     if (Optional<StringView> crash = command_line.value("crash"))
         crash_on_purpose(crash.value());
     if (command_line.has_flag("test"))
-        run_tests(command_line);
+        run_tests(info, command_line);
 
-    println("Mica has nothing more to run yet: user space arrives with the next issues.");
-    println("All CPUs idle. (In QEMU: Ctrl-A X quits.)");
-    sched::exit_thread(0);
+    if (info.modules.is_empty()) {
+        println("Mica has no boot archive, so no init to start.");
+        println("All CPUs idle. (In QEMU: Ctrl-A X quits.)");
+        sched::exit_thread(0);
+    }
+    bool clean = run_init(info, "init");
+    println("Mica: init is gone; powering off.");
+    arch::Power::shutdown(clean);
 }
 
 } // namespace mica

@@ -1,5 +1,6 @@
 #include <arch/cpu.h>
 #include <arch/cpu_local.h>
+#include <arch/fpu.h>
 #include <arch/interrupt_controller.h>
 #include <arch/interrupts.h>
 #include <arch/mmu.h>
@@ -160,6 +161,7 @@ void secondary_main(CpuLocal& cpu) {
         panic("cpu {}: interrupt controller: {}", cpu.index, controller.error());
     if (Result<void> timer = arch::Timer::init_this_cpu(); !timer)
         panic("cpu {}: timer: {}", cpu.index, timer.error());
+    arch::FpuState::init_this_cpu();
     cpu.online.store(true, MemoryOrder::Release);
     sched::run_secondary(cpu);
 }

@@ -15,6 +15,15 @@ enum class Error {
     Full,          // a fixed-capacity container has no room left
     AlreadyExists, // e.g. mapping over a page that is already mapped
     TimedOut,      // a blocking call's timeout passed first
+    // Capabilities and IPC (kernel/object); each maps onto the ABI status of the same name.
+    BadHandle,    // not a live handle of the calling process
+    WrongType,    // the handle names another type of object
+    AccessDenied, // the handle lacks a right
+    PeerClosed,   // the other side of an IPC or the waited-for object went away
+    BadState,     // the object is in the wrong state for the request
+    ShouldWait,   // would block, and the caller asked not to
+    BadAddress,   // a user pointer is unmapped or not user memory
+    Interrupted,  // the blocked thread's process is being killed
 };
 
 constexpr const char* error_name(Error error) {
@@ -29,6 +38,14 @@ constexpr const char* error_name(Error error) {
     case Error::Full: return "full";
     case Error::AlreadyExists: return "already exists";
     case Error::TimedOut: return "timed out";
+    case Error::BadHandle: return "bad handle";
+    case Error::WrongType: return "wrong object type";
+    case Error::AccessDenied: return "access denied";
+    case Error::PeerClosed: return "peer closed";
+    case Error::BadState: return "bad state";
+    case Error::ShouldWait: return "should wait";
+    case Error::BadAddress: return "bad address";
+    case Error::Interrupted: return "interrupted";
     }
     return "unknown error";
 }

@@ -1,6 +1,8 @@
 #include <arch/interrupts.h>
+#include <arch/mmu.h>
 #include <arch/thread_context.h>
 #include <arch/timer.h>
+#include <arch/user_mode.h>
 #include <core/panic.h>
 #include <core/smp.h>
 #include <lib/format.h>
@@ -403,6 +405,22 @@ void cancel_timer(Thread* self) {
         s.timers.remove(self);
 }
 
+// What a user thread takes along beyond its kernel registers: its FP/SIMD state (the kernel never
+// touches those registers, so they still hold `previous`'s), its page table, and the kernel stack
+// its next trap from user mode lands on.
+void switch_user_state(CpuLocal& self, Thread* previous, Thread* next) {
+    if (previous->fpu)
+        previous->fpu->save();
+    if (next->fpu)
+        next->fpu->restore();
+    if (next->user_table && next->user_table != self.active_user_table) {
+        arch::Mmu::activate_user_table(next->user_table);
+        self.active_user_table = next->user_table;
+    }
+    if (next->stack_base)
+        arch::UserMode::set_kernel_stack(next->stack_base + kStackSize);
+}
+
 void schedule() NO_THREAD_SAFETY_ANALYSIS {
     CpuLocal& self = this_cpu();
     CpuScheduler& s = *self.scheduler;
@@ -438,6 +456,8 @@ void schedule() NO_THREAD_SAFETY_ANALYSIS {
     publish_locked(s, next);
     rearm_timer_locked(s, next);
     s.context_switches.fetch_add(1, MemoryOrder::Relaxed);
+
+    switch_user_state(self, previous, next);
 
     // The lock stays held across the switch: until `previous` is fully saved nobody may take it
     // off the run queue (stealing) or wake it here. The thread we resume releases it.

@@ -47,8 +47,11 @@ Result<Thread*> create_thread(const char* name, void (*entry)(void*), void* argu
     thread->cpu.store(options.cpu == kAnyCpu ? 0 : options.cpu, MemoryOrder::Relaxed);
     thread->entry = entry;
     thread->argument = argument;
-    arch::ThreadContext::prepare(thread->context, thread->stack_base + kStackSize, thread_start,
-                                 thread);
+    // The top of the stack is kept for the user TrapFrame (user_frame()), which a user thread's
+    // traps from user mode save there while its kernel frames sit below.
+    arch::ThreadContext::prepare(thread->context,
+                                 thread->stack_base + kStackSize - sizeof(arch::TrapFrame),
+                                 thread_start, thread);
     return thread;
 }
 

@@ -7,7 +7,9 @@
 // switch away from it is complete, never while its stack is still in use. Either way a Thread is
 // freed exactly once. A thread created and never started is freed by destroy_unstarted().
 
+#include <arch/fpu.h>
 #include <arch/thread_context.h>
+#include <arch/trap_frame.h>
 #include <lib/result.h>
 #include <sched/list.h>
 #include <sched/thread_types.h>
@@ -56,6 +58,13 @@ struct Thread {
     uint32_t timer_cpu = 0;   // the CPU whose timer queue holds timer_link
     bool timer_armed = false; // by the thread itself; the entry may have expired since
 
+    // User threads (kernel/object/user_thread.h): the page table of their process and their
+    // FP/SIMD registers, which the scheduler switches with the thread; 0 and null for kernel
+    // threads, which run on whatever user table the CPU has active and never touch FP/SIMD.
+    PhysAddr user_table = 0;
+    arch::FpuState* fpu = nullptr;
+    void* user_thread = nullptr; // the mica::UserThread it runs, for UserThread::current()
+
     void (*entry)(void*) = nullptr;
     void* argument = nullptr;
     int exit_code = 0;
@@ -92,5 +101,11 @@ void destroy_unstarted(Thread* thread);
 Result<int> join(Thread* thread, uint64_t timeout_ns = kNoTimeout);
 
 Thread* current_thread();
+
+// Where traps from user mode save a user thread's registers: the very top of its kernel stack.
+inline arch::TrapFrame& user_frame(Thread& thread) {
+    return *reinterpret_cast<arch::TrapFrame*>(thread.stack_base + kStackSize -
+                                               sizeof(arch::TrapFrame));
+}
 
 } // namespace mica::sched

@@ -9,8 +9,11 @@
 #include <lib/fixed_vector.h>
 #include <new>
 #include <vm/device_map.h>
+#include <vm/frame_page_tables.h>
 #include <vm/kernel_address_space.h>
 #include <vm/physical_memory.h>
+#include <vm/shootdown_tlb.h>
+#include <vm/user_page_table.h>
 
 namespace mica::kernel_address_space {
 
@@ -18,68 +21,8 @@ namespace {
 
 using KernelAddressSpace = BasicAddressSpace<arch::PageTableFormat>;
 
-// Tables come from the frame allocator and are reached through the direct map, which is at the
-// same place in the early tables and in the new ones.
-class FrameTables final : public PageTableMemory {
-public:
-    Result<PhysAddr> allocate_table() override {
-        PhysAddr table = TRY(physical_memory::allocate_frame());
-        auto* bytes = static_cast<uint8_t*>(arch::EarlyMmu::phys_to_virt(table));
-        for (uint64_t i = 0; i < kPageSize; ++i)
-            bytes[i] = 0;
-        ++m_frames;
-        return table;
-    }
-    void free_table(PhysAddr table) override {
-        if (physical_memory::free_frame(table).is_error())
-            panic("kernel page table frame {:#x} was not allocated", table);
-        --m_frames;
-    }
-    PageTableEntry* table_pointer(PhysAddr table) override {
-        return static_cast<PageTableEntry*>(arch::EarlyMmu::phys_to_virt(table));
-    }
-    uint64_t frames() const { return m_frames; }
-
-private:
-    uint64_t m_frames = 0;
-};
-
-struct Range {
-    VirtAddr address;
-    uint64_t size;
-};
-
-void invalidate_here(void* range) {
-    auto* r = static_cast<Range*>(range);
-    arch::Mmu::invalidate_tlb(r->address, r->size);
-}
-
-// Every CPU that runs on the kernel table may cache its entries, so a change is invalidated on
-// all of them (shootdown by IPI) before the caller can rely on it.
-class ArchTlb final : public TlbInvalidation {
-public:
-    void invalidate(VirtAddr address, uint64_t size) override {
-        // Until the switch nothing caches these tables.
-        if (!m_live)
-            return;
-        if (online_cpu_count() <= 1) {
-            arch::Mmu::invalidate_tlb(address, size);
-            return;
-        }
-        // Waiting for the others with interrupts masked could deadlock.
-        ASSERT(arch::Interrupts::are_enabled());
-        Range range{address, size};
-        smp::call_on_all(invalidate_here, &range);
-    }
-    void publish(VirtAddr address, uint64_t size) override {
-        if (m_live)
-            arch::Mmu::publish_mappings(address, size);
-    }
-    bool m_live = false;
-};
-
-constinit FrameTables g_tables;
-constinit ArchTlb g_tlb;
+constinit FramePageTables g_tables;
+constinit ShootdownTlb g_tlb;
 alignas(KernelAddressSpace) unsigned char g_space_storage[sizeof(KernelAddressSpace)];
 KernelAddressSpace* g_space = nullptr;
 
@@ -187,15 +130,20 @@ Result<void> init(const BootInfo& info) {
     TRY(map_direct(info));
     TRY(map_early_devices());
     arch::Mmu::activate_kernel_table(g_space->root());
-    g_tlb.m_live = true;
+    g_tlb.go_live();
     return {};
 }
 
-bool is_active() { return g_tlb.m_live; }
+bool is_active() { return g_tlb.is_live(); }
 
 Result<void> map(VirtAddr address, PhysAddr physical, uint64_t size, PageFlags flags) {
-    return space().map(address, physical, size, flags);
+    TRY(space().map(address, physical, size, flags));
+    // A new top-level table in the kernel half must reach the user roots that carry copies.
+    user_page_table::sync_kernel_half();
+    return {};
 }
+
+PhysAddr root() { return space().root(); }
 
 Result<void> unmap(VirtAddr address, uint64_t size) { return space().unmap(address, size); }
 

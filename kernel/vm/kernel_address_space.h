@@ -22,6 +22,9 @@ Result<void> unmap(VirtAddr address, uint64_t size);
 Result<void> protect(VirtAddr address, uint64_t size, PageFlags flags);
 Optional<Translation> query(VirtAddr address);
 
+// The root table (user roots copy its upper half where one root holds both halves).
+PhysAddr root();
+
 // Frames holding the kernel's page tables.
 uint64_t table_frames();
 

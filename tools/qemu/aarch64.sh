@@ -40,6 +40,9 @@ qemu_command() {
     QEMU=(qemu-system-aarch64 -machine "$machine" -cpu "$cpu"
           -kernel "$AARCH64_IMAGE" -append "$APPEND"
           -nographic -semihosting-config enable=on,target=native)
+    # The boot archive: QEMU loads it and names it in the DTB (/chosen linux,initrd-start/end).
+    [ -n "$INITRD" ] && QEMU+=(-initrd "$INITRD")
+    return 0
 }
 
 # The kernel exits through semihosting with 0x21 (pass) or 0x23 (fail). Anything else (0 after

@@ -23,6 +23,8 @@ qemu_command() {
     # default and says so in the DTB's riscv,isa).
     [ "$VARIANT" = nosstc ] && QEMU+=(-cpu rv64,sstc=off)
     [ -n "$APPEND" ] && QEMU+=(-append "$APPEND")
+    # The boot archive: QEMU loads it and names it in the DTB (/chosen linux,initrd-start/end).
+    [ -n "$INITRD" ] && QEMU+=(-initrd "$INITRD")
     return 0
 }
 

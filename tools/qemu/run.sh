@@ -38,6 +38,14 @@ case "$ACCEL" in tcg|kvm) ;; *) echo "run.sh: ACCEL must be tcg or kvm, not '$AC
 
 KERNEL_ELF="$BUILD_DIR/kernel/kernel.elf"
 [ -f "$KERNEL_ELF" ] || { echo "run.sh: $KERNEL_ELF is missing; build first (make build ARCH=$ARCH)" >&2; exit 66; }
+# The boot archive with init and the other user programs (user/CMakeLists.txt). Each <isa>.sh
+# hands it to the loader when INITRD is set. Without it the kernel still boots (kernel tests)
+# but has no init to start, which it reports; say so here too.
+INITRD="$BUILD_DIR/initrd.cpio"
+if [ ! -f "$INITRD" ]; then
+    echo "run.sh: warning: $INITRD is missing; booting without a boot archive" >&2
+    INITRD=""
+fi
 
 # shellcheck source=/dev/null
 source "$here/$ARCH.sh"

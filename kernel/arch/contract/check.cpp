@@ -3,6 +3,7 @@
 #include <arch/contract/contract.h>
 #include <arch/cpu.h>
 #include <arch/cpu_local.h>
+#include <arch/fpu.h>
 #include <arch/interrupt_controller.h>
 #include <arch/interrupts.h>
 #include <arch/mmu.h>
@@ -13,6 +14,8 @@
 #include <arch/thread_context.h>
 #include <arch/timer.h>
 #include <arch/trap_frame.h>
+#include <arch/user_access.h>
+#include <arch/user_mode.h>
 
 namespace mica::arch::contract {
 
@@ -34,5 +37,9 @@ static_assert(InterruptController<arch::InterruptController>,
               "arch::InterruptController does not meet the contract");
 static_assert(Smp<arch::Smp>, "arch::Smp does not meet the contract");
 static_assert(ThreadContext<arch::ThreadContext>, "arch::ThreadContext does not meet the contract");
+static_assert(UserMode<arch::UserMode, arch::TrapFrame>,
+              "arch::UserMode does not meet the contract");
+static_assert(UserAccess<arch::UserAccess>, "arch::UserAccess does not meet the contract");
+static_assert(FpuState<arch::FpuState>, "arch::FpuState does not meet the contract");
 
 } // namespace mica::arch::contract

@@ -17,8 +17,12 @@
 //   - struct Smp                   (<arch/smp.h>)         starting CPUs, sending IPIs
 //   - struct ThreadContext         (<arch/thread_context.h>)  kernel thread switch
 //   - struct Platform              (<arch/platform.h>)    what only the ISA knows how to find
+//   - struct UserMode              (<arch/user_mode.h>)   entering user mode, syscall registers
+//   - struct UserAccess            (<arch/user_access.h>) checked copies to and from user memory
+//   - struct FpuState              (<arch/fpu.h>)         a user thread's FP/SIMD registers
 // and calls mica::kernel_main(BootInfo&) from its entry path, mica::handle_exception() from its
-// trap path.
+// trap path, mica::handle_syscall() for the syscall instruction from user mode, and
+// mica::before_user_return() on every path back to user mode (kernel/core/user_entry.h).
 
 #include <core/exception.h>
 #include <lib/result.h>
@@ -41,6 +45,11 @@ concept TrapFrame = requires(T& frame, const T& const_frame, uintptr_t address) 
     { const_frame.stack_pointer() } -> SameAs<uintptr_t>;
     { const_frame.frame_pointer() } -> SameAs<uintptr_t>;
     { frame.set_instruction_pointer(address) } -> SameAs<void>;
+    // Whether the trap came from user mode.
+    { const_frame.from_user() } -> SameAs<bool>;
+    // Traps from user mode save the frame at the very top of the thread's kernel stack
+    // (sched::user_frame()), so its size keeps the stack 16-byte aligned below it.
+    requires sizeof(T) % 16 == 0;
 };
 
 template <typename T, typename Frame>
@@ -106,6 +115,13 @@ concept Mmu = requires(PhysAddr root, VirtAddr address, uint64_t size) {
     // Makes entries that just became valid for [address, address + size) visible to the table
     // walker (a barrier, or an invalidation where the ISA caches invalid entries).
     { T::publish_mappings(address, size) } -> SameAs<void>;
+    // Makes `root` (a user page table, kernel/vm/user_address_space.h) translate the low half on
+    // this CPU, or none with 0 (kernel threads), dropping the previous low-half translations.
+    { T::activate_user_table(root) } -> SameAs<void>;
+    // True where one root table holds both halves (x86_64, riscv64): every user root then
+    // carries the kernel root's upper-half entries, which generic code keeps in step. False on
+    // aarch64, where TTBR0 and TTBR1 hold the halves apart.
+    { T::kUserTableHoldsKernelHalf } -> ConvertibleTo<bool>;
 };
 
 template <typename T>
@@ -183,5 +199,55 @@ concept ThreadContext =
         // masked; entry never returns.
         { T::prepare(to, stack_top, entry, argument) } -> SameAs<void>;
     };
+
+// Running user code. A user thread is a kernel thread whose stack top holds its user TrapFrame:
+// user_mode::enter() leaves through it, and every trap from user mode (syscall, exception,
+// interrupt) saves the frame at exactly that place again.
+template <typename T, typename Frame>
+concept UserMode = requires(Frame& frame, const Frame& const_frame, uintptr_t address,
+                            uint64_t value, unsigned index, const uint64_t (&results)[5]) {
+    // Fills a fresh frame: user mode at `address` with the stack pointer at `value`, interrupts
+    // enabled, every other register zero except the first argument register (set below).
+    { T::init_frame(frame, address, address) } -> SameAs<void>;
+    { T::set_argument(frame, index, value) } -> SameAs<void>;
+    // Leaves the kernel through `frame` (which is sched::user_frame() of the current thread),
+    // interrupts masked. Never returns.
+    { T::enter(frame) } -> SameAs<void>;
+    // On every switch to a thread, interrupts masked: where its traps from user mode must land
+    // (TSS.rsp0 and the syscall stack on x86_64; enter() sets it on the others).
+    { T::set_kernel_stack(address) } -> SameAs<void>;
+    // e_machine of user programs, for the ELF loader.
+    { T::kElfMachine } -> ConvertibleTo<uint16_t>;
+    // The registers of the syscall convention in abi/mica.abi (the `isa` lines).
+    { T::syscall_number(const_frame) } -> SameAs<uint64_t>;
+    { T::syscall_argument(const_frame, index) } -> SameAs<uint64_t>;
+    { T::set_syscall_results(frame, value, results) } -> SameAs<void>;
+};
+
+// Copies between kernel and user memory. User access is opened only for the copy itself (x86
+// SMAP stac/clac, aarch64 PAN, riscv sstatus.SUM), so a stray kernel access to user memory
+// faults; a fault inside the copy ends it through an exception fixup. The caller has checked
+// that the user range lies within [kUserSpaceBase, kUserSpaceEnd) (kernel/core/layout.h).
+template <typename T>
+concept UserAccess = requires(void* to, const void* from, uintptr_t user, size_t size) {
+    // True when every byte was copied; false when a fault stopped the copy.
+    { T::copy_from_user(to, user, size) } -> SameAs<bool>;
+    { T::copy_to_user(user, from, size) } -> SameAs<bool>;
+    // Whether the CPU enforces the separation (SMAP / PAN; always on riscv64), for the banner
+    // and the tests that check it.
+    { T::enforced() } -> SameAs<bool>;
+};
+
+// A user thread's FP/SIMD registers. The kernel is built without FP/SIMD, so user state
+// survives traps untouched and is swapped only when the scheduler switches user threads.
+template <typename T>
+concept FpuState = requires(T& state, const T& const_state) {
+    // Each CPU once, before any user thread runs there: lets user mode use FP/SIMD.
+    { T::init_this_cpu() } -> SameAs<void>;
+    // A new thread's state: all registers zero, default rounding and exception masks.
+    { state.reset() } -> SameAs<void>;
+    { state.save() } -> SameAs<void>;          // this CPU's registers into the state
+    { const_state.restore() } -> SameAs<void>; // and back
+};
 
 } // namespace mica::arch::contract

@@ -1,6 +1,7 @@
 // The C++ half of the trap path: trap_entry.S saves the registers and calls
-// riscv64_handle_trap(), which decodes scause and hands exceptions and interrupts to generic
-// code.
+// riscv64_handle_trap(), which decodes scause and hands exceptions, interrupts and (from U-mode)
+// syscalls to generic code. Traps from both privileges come here; the entry and return paths
+// are what differ (trap_entry.S).
 
 #include "trap_decode.h"
 
@@ -15,10 +16,14 @@
 #include <core/cpu_local.h>
 #include <core/interrupt.h>
 #include <core/panic.h>
+#include <core/user_entry.h>
 
 namespace mica::arch {
 
 namespace {
+
+// ecall has no compressed form.
+constexpr uint64_t kEcallLength = 4;
 
 // Acknowledge at the source, run the one generic handler, signal the end. False for a cause
 // the kernel never enables.
@@ -61,8 +66,19 @@ extern "C" void riscv64_handle_trap(TrapFrame& frame) {
         interrupt_exit();
         return;
     }
+    if (ExceptionCode(cause.code) == ExceptionCode::EcallFromUser) {
+        // sepc points at the ecall; the syscall returns after it (generic code may still move
+        // it, e.g. to restart the call).
+        frame.sepc += kEcallLength;
+        handle_syscall(frame);
+        return;
+    }
+    // From U-mode, the decoding says from_user (sstatus.SPP) and generic code kills the process.
     handle_exception(frame, decode_exception(frame.scause, frame.stval, frame.sstatus));
 }
+
+// For trap_entry.S, which cannot name a C++ function.
+extern "C" void riscv64_before_user_return(TrapFrame& frame) { before_user_return(frame); }
 
 extern "C" [[noreturn]] void riscv64_thread_returned() {
     panic("a kernel thread's entry function returned");

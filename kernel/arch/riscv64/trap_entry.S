@@ -1,45 +1,66 @@
-// The S-mode trap vector (stvec, direct mode): saves every register into a TrapFrame on the
-// stack, calls riscv64_handle_trap(frame) and resumes from the frame, which the handler may have
-// changed (skip_faulting_instruction moves sepc).
+// The S-mode trap vector (stvec, direct mode) and the way back to U-mode.
 //
+// sscratch tells where a trap came from: 0 while the kernel runs, the current thread's kernel
+// stack top while it runs in U-mode. `csrrw sp, sscratch, sp` therefore yields 0 for a trap from
+// the kernel (and is undone), or the kernel stack for a trap from user mode.
+//
+// From the kernel: the frame goes on the current stack, riscv64_handle_trap(frame) runs and the
+// frame is restored, which the handler may have changed (skip_faulting_instruction moves sepc).
 // Interrupts use the same path: the frame lives on the interrupted thread's stack, so when
 // riscv64_handle_trap returns only after interrupt_exit() switched away and back, the frame is
-// still where sp says.
+// still where sp says. tp is not restored: it is per hart, and the thread may have moved.
 //
-// Seam for user mode: today every trap comes from S-mode, so the interrupted sp is a kernel
-// stack and the frame goes right below it. When U-mode arrives, the entry starts with
-// `csrrw sp, sscratch, sp` (sscratch holds the thread's kernel stack while in user mode and 0 in
-// the kernel) to pick the right stack before saving anything.
+// From user mode: the frame goes at the very top of the thread's kernel stack (sched::
+// user_frame()), user tp included; the kernel's tp comes from the frame's kernel_tp slot, which
+// the return path filled on this same hart. After riscv64_handle_trap the common return path
+// runs: riscv64_before_user_return(frame), then every register from the frame, then sret.
+//
+// Both paths clear sstatus.SUM and FS after saving sstatus: the kernel never runs with access to
+// user pages or the FP registers it did not ask for, even when an interrupt arrives inside a copy
+// routine and switches threads; restoring the frame's sstatus gives them back.
 //
 // Layout (keep in step with include/arch/trap_frame.h):
 //   0..255   x0..x31 (x0 stored as 0, x2 = sp before the trap)
-//   256      sepc, 264 sstatus, 272 scause, 280 stval
-//   288      a frame record {interrupted s0, sepc}, so that backtraces taken inside the handler
-//            run through the interrupted code as if it had called the handler
+//   256      sepc, 264 sstatus, 272 scause, 280 stval, 288 kernel tp (user frames), 296 padding
+//   304      kernel traps only: a frame record {interrupted s0, sepc}, so that backtraces taken
+//            inside the handler run through the interrupted code as if it had called the handler
 
     .option norelax
+
+#include "sstatus.inc"
 
     .equ FRAME_SEPC, 256
     .equ FRAME_SSTATUS, 264
     .equ FRAME_SCAUSE, 272
     .equ FRAME_STVAL, 280
-    .equ FRAME_SIZE, 288
+    .equ FRAME_KERNEL_TP, 288
+    .equ FRAME_SIZE, 304
     .equ RECORD_SIZE, 16
-    .equ TRAP_STACK, FRAME_SIZE + RECORD_SIZE
+    .equ KERNEL_TRAP_STACK, FRAME_SIZE + RECORD_SIZE
+    .equ KERNEL_CLEARS, SSTATUS_SUM | SSTATUS_FS
+    // Whatever generic code did to a user frame, sret from it reaches U-mode, with interrupts
+    // masked until then and without SUM.
+    .equ USER_RETURN_CLEARS, SSTATUS_SPP | SSTATUS_SUM | SSTATUS_SIE
 
-    .section .text.trap, "ax"
-    .balign 4                          // stvec's low two bits are the mode
-    .globl riscv64_trap_entry
-    .type riscv64_trap_entry, @function
-riscv64_trap_entry:
-    addi sp, sp, -TRAP_STACK
-    sd zero, 0 * 8(sp)
+// Every general register but x0, sp and tp; the callers handle those three.
+    .macro save_general_registers
     sd x1, 1 * 8(sp)
-    .irp n, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+    sd x3, 3 * 8(sp)
+    .irp n, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
     sd x\n, \n * 8(sp)
     .endr
-    addi t0, sp, TRAP_STACK
-    sd t0, 2 * 8(sp)
+    .endm
+
+    .macro restore_general_registers
+    ld x1, 1 * 8(sp)
+    ld x3, 3 * 8(sp)
+    .irp n, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+    ld x\n, \n * 8(sp)
+    .endr
+    .endm
+
+// The trap CSRs into the frame; leaves sepc in t0. Then the kernel's own SUM and FS (off).
+    .macro save_trap_csrs
     csrr t0, sepc
     csrr t1, sstatus
     csrr t2, scause
@@ -48,10 +69,30 @@ riscv64_trap_entry:
     sd t1, FRAME_SSTATUS(sp)
     sd t2, FRAME_SCAUSE(sp)
     sd t3, FRAME_STVAL(sp)
+    li t1, KERNEL_CLEARS
+    csrc sstatus, t1
+    .endm
+
+    .section .text.trap, "ax"
+    .balign 4                          // stvec's low two bits are the mode
+    .globl riscv64_trap_entry
+    .type riscv64_trap_entry, @function
+riscv64_trap_entry:
+    csrrw sp, sscratch, sp
+    bnez sp, .Lfrom_user
+    csrrw sp, sscratch, sp             // from the kernel: sp back, sscratch 0 again
+
+    addi sp, sp, -KERNEL_TRAP_STACK
+    sd zero, 0 * 8(sp)
+    save_general_registers
+    sd tp, 4 * 8(sp)
+    addi t0, sp, KERNEL_TRAP_STACK
+    sd t0, 2 * 8(sp)
+    save_trap_csrs
 
     sd s0, FRAME_SIZE(sp)
     sd t0, FRAME_SIZE + 8(sp)
-    addi s0, sp, TRAP_STACK
+    addi s0, sp, KERNEL_TRAP_STACK
 
     mv a0, sp
     call riscv64_handle_trap
@@ -60,12 +101,51 @@ riscv64_trap_entry:
     ld t1, FRAME_SSTATUS(sp)
     csrw sepc, t0
     csrw sstatus, t1
-    ld x1, 1 * 8(sp)
-    // Not x4 (tp): it is this hart's CpuLocal, and a thread switched out inside
-    // interrupt_exit() may come back on another hart (include/arch/cpu_local.h).
-    .irp n, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-    ld x\n, \n * 8(sp)
-    .endr
+    restore_general_registers          // not tp: see above
     ld sp, 2 * 8(sp)
     sret
+
+.Lfrom_user:
+    addi sp, sp, -FRAME_SIZE           // the thread's user frame
+    sd zero, 0 * 8(sp)
+    save_general_registers
+    sd tp, 4 * 8(sp)
+    csrrw t0, sscratch, zero           // the user sp; from here on the kernel runs
+    sd t0, 2 * 8(sp)
+    ld tp, FRAME_KERNEL_TP(sp)
+    save_trap_csrs
+
+    li s0, 0                           // backtraces end here: user code is not walked
+    mv a0, sp
+    call riscv64_handle_trap
+    mv a0, sp
+    j riscv64_enter_user
     .size riscv64_trap_entry, . - riscv64_trap_entry
+
+// [[noreturn]] void riscv64_enter_user(TrapFrame* frame /* a0 */): the one way to U-mode, both
+// for UserMode::enter and after every trap from it. `frame` is the top of the current thread's
+// kernel stack, which is empty below it from here on. Interrupts are masked.
+    .globl riscv64_enter_user
+    .type riscv64_enter_user, @function
+    .balign 4
+riscv64_enter_user:
+    mv sp, a0
+    li s0, 0
+    call riscv64_before_user_return    // may not return (the process is being killed)
+    csrci sstatus, SSTATUS_SIE         // the contract says masked; sscratch must not be seen yet
+
+    sd tp, FRAME_KERNEL_TP(sp)         // this hart's CpuLocal, for the next trap from U-mode
+    addi t0, sp, FRAME_SIZE
+    csrw sscratch, t0
+    ld t0, FRAME_SEPC(sp)
+    ld t1, FRAME_SSTATUS(sp)
+    li t2, USER_RETURN_CLEARS
+    not t2, t2
+    and t1, t1, t2
+    csrw sepc, t0
+    csrw sstatus, t1
+    restore_general_registers
+    ld tp, 4 * 8(sp)
+    ld sp, 2 * 8(sp)
+    sret
+    .size riscv64_enter_user, . - riscv64_enter_user

@@ -13,6 +13,10 @@ namespace {
 // Above this many pages one full flush is cheaper than invlpg for each.
 constexpr uint64_t kMaxPagesInvalidatedOneByOne = 64;
 
+// The kernel's root, for activate_user_table(0): user roots copy its upper half, so it is the
+// table with an empty lower half.
+PhysAddr g_kernel_root = 0;
+
 // Drops every translation, global ones included: clearing CR4.PGE flushes the whole TLB
 // (Intel SDM Vol. 3A, 4.10.4.1), a CR3 write only the non-global entries.
 void flush_everything() {
@@ -40,9 +44,16 @@ void Mmu::activate_kernel_table(PhysAddr root) {
     // then on, so the kernel's global mappings outlive later address-space switches.
     uint64_t cr4 = read_cr4();
     write_cr4(cr4 & ~cr4::kPge);
-    write_cr3(root & X86_64PageFormat::kAddressMask);
+    g_kernel_root = root & X86_64PageFormat::kAddressMask;
+    write_cr3(g_kernel_root);
     if (cpuid(1).edx & cpuid_bits::kLeaf1EdxPge)
         write_cr4(cr4 | cr4::kPge);
+}
+
+void Mmu::activate_user_table(PhysAddr root) {
+    // Kernel mappings are global and survive the write; user mappings never are (the page
+    // format sets G only for PageFlags.global), so nothing of the previous process survives.
+    write_cr3(root ? root & X86_64PageFormat::kAddressMask : g_kernel_root);
 }
 
 void Mmu::invalidate_tlb(VirtAddr address, uint64_t size) {

@@ -4,6 +4,7 @@
 
 #include <arch/aarch64/mmu/early_mmu_setup.h>
 #include <arch/aarch64/power/psci.h>
+#include <arch/aarch64/user/privileged_access.h>
 #include <arch/mmu.h>
 #include <boot/dtb/dtb_boot.h>
 #include <core/console.h>
@@ -89,6 +90,7 @@ using namespace mica::arch;
 
 extern "C" [[noreturn]] void aarch64_boot_main(PhysAddr dtb_phys, PhysAddr image_phys) {
     early_mmu::set_image_base(image_phys);
+    enable_privileged_access_never();
     BootInfo& info = g_boot_info;
     info.kernel_image = {image_phys, early_mmu::image_size()};
     info.boot_cpu_id = boot_cpu_affinity();

@@ -3,6 +3,7 @@
 
 #include <arch/aarch64/asm_defs.h>
 #include <arch/aarch64/power/psci.h>
+#include <arch/aarch64/user/privileged_access.h>
 #include <arch/mmu.h>
 #include <arch/smp.h>
 #include <core/cpu_local.h>
@@ -75,5 +76,6 @@ Result<void> Smp::start_cpu(CpuLocal& cpu, uintptr_t stack_top) {
 } // namespace mica::arch
 
 extern "C" [[noreturn]] void aarch64_secondary_main(mica::CpuLocal* cpu) {
+    mica::arch::enable_privileged_access_never();
     mica::secondary_main(*cpu);
 }

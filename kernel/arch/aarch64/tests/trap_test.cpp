@@ -26,7 +26,7 @@ KTEST(aarch64_trap, lower_half_is_unmapped_after_boot) {
     KEXPECT(expect.last().access == AccessKind::Write);
     KEXPECT(expect.last().has_fault_address);
     KEXPECT_EQ(expect.last().fault_address, 0x1000u);
-    KEXPECT_EQ(expect.last().detail & 0x3f, 0x04u); // translation fault, level 0 (TCR.EPD0)
+    KEXPECT_EQ(expect.last().detail & 0x3f, 0x04u); // translation fault, level 0 (no user table)
 }
 
 KTEST(aarch64_trap, guard_page_after_a_device_mapping_faults_on_read) {

@@ -28,6 +28,7 @@ constexpr ClassInfo kClasses[] = {
     {ExceptionClass::TrappedSve, "EC 0x19 trapped SVE access", ExceptionKind::Protection},
     {ExceptionClass::PointerAuthFailure, "EC 0x1c pointer authentication failure",
      ExceptionKind::Protection},
+    {ExceptionClass::TrappedSme, "EC 0x1d trapped SME access", ExceptionKind::Protection},
     {ExceptionClass::InstructionAbortLowerEl, "EC 0x20 instruction abort from a lower EL",
      ExceptionKind::PageFault},
     {ExceptionClass::InstructionAbortSameEl, "EC 0x21 instruction abort", ExceptionKind::PageFault},

@@ -22,6 +22,7 @@ enum class ExceptionClass : uint8_t {
     TrappedSystemRegister = 0x18,
     TrappedSve = 0x19,
     PointerAuthFailure = 0x1c,
+    TrappedSme = 0x1d,
     InstructionAbortLowerEl = 0x20,
     InstructionAbortSameEl = 0x21,
     PcAlignment = 0x22,

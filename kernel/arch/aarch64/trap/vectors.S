@@ -1,10 +1,14 @@
 // The exception vector table (VBAR_EL1): 4 groups (current EL with SP_EL0, current EL with
 // SP_ELx, lower EL AArch64, lower EL AArch32) x 4 kinds (synchronous, IRQ, FIQ, SError), 0x80
-// bytes each. Every entry saves a full TrapFrame on the current stack and calls
-// aarch64_handle_trap(frame, vector index) in trap/trap.cpp, then restores the frame (which the
-// handler may have changed, e.g. to skip the faulting instruction) and returns with eret.
+// bytes each. Every entry saves a full TrapFrame on the current stack (SP_EL1: for traps from EL0
+// the top of the thread's kernel stack) and calls aarch64_handle_trap(frame, vector index) in
+// trap/trap.cpp, then restores the frame (which the handler may have changed, e.g. to skip the
+// faulting instruction or to store syscall results) and returns with eret.
 
 #include <arch/aarch64/asm_defs.h>
+
+// Vectors 8..15 are the exceptions from EL0 (AArch64, then AArch32).
+#define VECTOR_FIRST_LOWER_EL 8
 
 .macro vector_entry index
     .balign 0x80
@@ -38,35 +42,51 @@ trap_common:
     stp     x24, x25, [sp, #(TRAP_FRAME_X0 + 24 * 8)]
     stp     x26, x27, [sp, #(TRAP_FRAME_X0 + 26 * 8)]
     stp     x28, x29, [sp, #(TRAP_FRAME_X0 + 28 * 8)]
-    // The interrupted stack pointer: SP_EL0 for exceptions from EL0 (groups 2 and 3), else the
-    // stack we are on, as it was before the frame was pushed.
-    add     x2, sp, #TRAP_FRAME_SIZE
-    cmp     x0, #8
-    b.lo    1f
-    mrs     x2, sp_el0
-1:  stp     x30, x2, [sp, #(TRAP_FRAME_X0 + 30 * 8)]
     mrs     x3, elr_el1
     mrs     x4, spsr_el1
     stp     x3, x4, [sp, #TRAP_FRAME_ELR]
     mrs     x5, esr_el1
     mrs     x6, far_el1
     stp     x5, x6, [sp, #TRAP_FRAME_ESR]
-    // Frame record {interrupted x29, faulting pc}, so backtraces walk through the trap.
-    stp     x29, x3, [sp, #TRAP_FRAME_RECORD]
-    add     x29, sp, #TRAP_FRAME_RECORD
+    cmp     x0, #VECTOR_FIRST_LOWER_EL
+    b.hs    1f
 
+    // From EL1: the interrupted stack is the one we are on, as it was before the frame was
+    // pushed. Frame record {interrupted x29, faulting pc}, so backtraces walk through the trap.
+    add     x2, sp, #TRAP_FRAME_SIZE
+    stp     x30, x2, [sp, #(TRAP_FRAME_X0 + 30 * 8)]
+    stp     x29, x3, [sp, #TRAP_FRAME_RECORD]
+    b       2f
+
+    // From EL0: SP_EL1 was the top of the thread's kernel stack, so this frame is its user frame.
+    // The user's own stack and thread pointer go in the frame; the frame record ends backtraces
+    // here, for the kernel must not follow user pointers.
+1:  mrs     x2, sp_el0
+    stp     x30, x2, [sp, #(TRAP_FRAME_X0 + 30 * 8)]
+    mrs     x7, tpidr_el0
+    str     x7, [sp, #TRAP_FRAME_TPIDR_EL0]
+    stp     xzr, x3, [sp, #TRAP_FRAME_RECORD]
+
+2:  add     x29, sp, #TRAP_FRAME_RECORD
     mov     x1, x0
     mov     x0, sp
     bl      aarch64_handle_trap
+    // Fall through: sp is the frame again.
 
+// Restores every register from the frame at sp, pops it and returns with eret. Also the way into
+// user mode for a new thread (user/enter.S), whose sp is then the top of its kernel stack.
+    .globl  aarch64_return_through_frame
+aarch64_return_through_frame:
     ldp     x3, x4, [sp, #TRAP_FRAME_ELR]
     msr     elr_el1, x3
     msr     spsr_el1, x4
-    ldr     x2, [sp, #TRAP_FRAME_SP]     // SP_EL0 is restored only on returns to EL0
-    tst     x4, #0xf
-    b.ne    2f
+    tst     x4, #SPSR_MODE_MASK          // SP_EL0 and TPIDR_EL0 only for returns to EL0
+    b.ne    3f
+    ldr     x2, [sp, #TRAP_FRAME_SP]
     msr     sp_el0, x2
-2:  ldp     x0, x1, [sp, #(TRAP_FRAME_X0 + 0 * 8)]
+    ldr     x2, [sp, #TRAP_FRAME_TPIDR_EL0]
+    msr     tpidr_el0, x2
+3:  ldp     x0, x1, [sp, #(TRAP_FRAME_X0 + 0 * 8)]
     ldp     x2, x3, [sp, #(TRAP_FRAME_X0 + 2 * 8)]
     ldp     x4, x5, [sp, #(TRAP_FRAME_X0 + 4 * 8)]
     ldp     x6, x7, [sp, #(TRAP_FRAME_X0 + 6 * 8)]
@@ -82,5 +102,7 @@ trap_common:
     ldp     x26, x27, [sp, #(TRAP_FRAME_X0 + 26 * 8)]
     ldp     x28, x29, [sp, #(TRAP_FRAME_X0 + 28 * 8)]
     ldr     x30, [sp, #(TRAP_FRAME_X0 + 30 * 8)]
+    // For a return to EL0 this leaves SP_EL1 at the top of the kernel stack, where the next trap
+    // from user mode puts its frame.
     add     sp, sp, #TRAP_FRAME_SIZE
     eret

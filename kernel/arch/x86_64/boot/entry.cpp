@@ -7,6 +7,7 @@
 #include <arch/mmu.h>
 #include <arch/registers.h>
 #include <arch/smp.h>
+#include <arch/user_mode.h>
 #include <boot/multiboot2/multiboot2_boot.h>
 #include <core/kernel_main.h>
 #include <lib/format.h>
@@ -40,6 +41,8 @@ extern "C" [[noreturn]] void x86_64_main(mica::PhysAddr multiboot2_info) {
 
     install_descriptor_tables();
     EarlyMmu::finish_boot_setup();
+    // After the identity map is gone: SMEP/SMAP then guard every user page there will be.
+    UserMode::init_this_cpu();
 
     BootInfo& info = g_boot_info;
     Result<void> filled =

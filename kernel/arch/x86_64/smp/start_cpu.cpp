@@ -10,6 +10,7 @@
 #include <arch/registers.h>
 #include <arch/smp.h>
 #include <arch/timer.h>
+#include <arch/user_mode.h>
 #include <arch/x86_64/apic/local_apic.h>
 #include <arch/x86_64/apic/vectors.h>
 #include <arch/x86_64/boot/boot_layout.h>
@@ -231,5 +232,6 @@ extern "C" [[noreturn]] void x86_64_ap_main(mica::CpuLocal* cpu, mica::PhysAddr 
     install_cpu_descriptors(
         *reinterpret_cast<CpuDescriptors*>(cpu->arch_scratch[CpuLocalAccess::kDescriptors]));
     CpuLocalAccess::install(cpu);
+    UserMode::init_this_cpu();
     mica::secondary_main(*cpu);
 }

@@ -10,6 +10,7 @@
 #include <arch/smp.h>
 #include <arch/timer.h>
 #include <arch/x86_64/apic/local_apic.h>
+#include <arch/x86_64/traps/descriptors.h>
 #include <arch/x86_64/traps/interrupt.h>
 #include <core/cpu_local.h>
 #include <core/interrupt.h>
@@ -147,12 +148,14 @@ struct CpuCheck {
     Atomic<uint32_t> good{0};
 };
 
-// Each CPU runs on its own GDT/TSS (task register 0x18) with its gs base on its own CpuLocal.
+// Each CPU runs on its own GDT/TSS (task register kTssSelector) with its gs base on its own
+// CpuLocal.
 void check_this_cpu(void* argument) {
     uint16_t task_register;
     asm volatile("str %0" : "=r"(task_register));
     CpuLocal* cpu = CpuLocalAccess::current();
-    bool ok = task_register == 0x18 && read_msr(Msr::GsBase) == reinterpret_cast<uint64_t>(cpu) &&
+    bool ok = task_register == kTssSelector &&
+              read_msr(Msr::GsBase) == reinterpret_cast<uint64_t>(cpu) &&
               LocalApic::id() == cpu->hardware_id && !Interrupts::are_enabled();
     if (ok)
         static_cast<CpuCheck*>(argument)->good.fetch_add(1);

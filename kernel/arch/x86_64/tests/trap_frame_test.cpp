@@ -2,6 +2,7 @@
 
 #include <arch/cpu.h>
 #include <arch/trap_frame.h>
+#include <arch/x86_64/traps/descriptors.h>
 #include <core/expect_exception.h>
 #include <core/ktest.h>
 #include <core/layout.h>
@@ -49,6 +50,6 @@ KTEST(x86_64_trap, descriptor_tables_are_loaded) {
     KEXPECT_EQ(idt.limit, uint16_t(256 * 16 - 1)); // every vector: exceptions and interrupts
     KEXPECT(is_kernel_address(idt.base));
     KEXPECT(is_kernel_address(gdt.base));
-    KEXPECT_EQ(task_register, uint16_t(0x18));
+    KEXPECT_EQ(task_register, arch::kTssSelector);
     KEXPECT_EQ(code_selector, uint16_t(0x08));
 }

@@ -87,6 +87,8 @@ void install_cpu_descriptors(CpuDescriptors& descriptors) {
     load_idt();
 }
 
+CpuDescriptors& boot_cpu_descriptors() { return g_boot_descriptors; }
+
 void install_descriptor_tables() {
     for (size_t vector = 0; vector < kVectors; ++vector)
         g_idt[vector] = IdtGate::interrupt(x86_64_trap_stubs[vector], stack_for(vector));

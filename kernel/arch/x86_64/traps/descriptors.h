@@ -4,6 +4,7 @@
 // vectors.S. Each CPU has its own GDT and TSS (the TSS holds per-CPU stacks, and loading a TSS
 // marks its descriptor busy, so two CPUs cannot share one); all share the one IDT.
 
+#include <arch/user_mode.h>
 #include <arch/x86_64/boot/boot_layout.h>
 #include <lib/types.h>
 
@@ -11,7 +12,10 @@ namespace mica::arch {
 
 constexpr uint16_t kKernelCodeSelector = KERNEL_CODE_SELECTOR;
 constexpr uint16_t kKernelDataSelector = KERNEL_DATA_SELECTOR;
-constexpr uint16_t kTssSelector = 0x18;
+// Ring-3 data then code right after the kernel data segment, as sysret wants them (user_mode.h);
+// the TSS follows.
+constexpr uint16_t kUserSegmentsBase = kKernelDataSelector;
+constexpr uint16_t kTssSelector = 0x28;
 constexpr size_t kInterruptStackSize = 8192;
 
 // Interrupt stack table slots (1-based, as the IDT encodes them). Exceptions that may arrive on
@@ -24,7 +28,8 @@ enum class InterruptStack : uint8_t {
 };
 constexpr size_t kInterruptStacks = 3;
 
-// The 64-bit TSS (Intel SDM Vol. 3A, 8.7): only rsp0 (later, for user mode) and the IST matter.
+// The 64-bit TSS (Intel SDM Vol. 3A, 8.7): only rsp0 (the stack a trap from CPL 3 switches to)
+// and the IST matter.
 struct [[gnu::packed]] TaskStateSegment {
     uint32_t reserved0;
     uint64_t rsp[3];
@@ -41,6 +46,9 @@ struct SegmentDescriptor {
     uint64_t raw;
     static constexpr SegmentDescriptor code64() { return {0x00af'9a00'0000'ffff}; }
     static constexpr SegmentDescriptor data() { return {0x00cf'9200'0000'ffff}; }
+    // The same with DPL 3 (access byte 0xfa / 0xf2 instead of 0x9a / 0x92).
+    static constexpr SegmentDescriptor user_code64() { return {0x00af'fa00'0000'ffff}; }
+    static constexpr SegmentDescriptor user_data() { return {0x00cf'f200'0000'ffff}; }
 };
 
 // The 16-byte system descriptor of an available 64-bit TSS.
@@ -63,12 +71,18 @@ struct alignas(16) Gdt {
     SegmentDescriptor null{0};
     SegmentDescriptor kernel_code = SegmentDescriptor::code64();
     SegmentDescriptor kernel_data = SegmentDescriptor::data();
+    SegmentDescriptor user_data = SegmentDescriptor::user_data();
+    SegmentDescriptor user_code = SegmentDescriptor::user_code64();
     TssDescriptor tss{};
-    // User segments arrive with user space.
 };
 static_assert(__builtin_offsetof(Gdt, kernel_code) == kKernelCodeSelector);
 static_assert(__builtin_offsetof(Gdt, kernel_data) == kKernelDataSelector);
+static_assert(__builtin_offsetof(Gdt, user_data) == (kUserDataSelector & ~3));
 static_assert(__builtin_offsetof(Gdt, tss) == kTssSelector);
+// sysret's fixed offsets from IA32_STAR[63:48].
+static_assert(kUserSegmentsBase + 8 == (kUserDataSelector & ~3));
+static_assert(kUserSegmentsBase + 16 == (kUserCodeSelector & ~3));
+static_assert(__builtin_offsetof(Gdt, user_code) == (kUserCodeSelector & ~3));
 
 // One CPU's descriptor tables and interrupt stacks. The boot CPU's is static; each secondary's
 // comes from the heap when it is started (smp/start_cpu.cpp) and lives as long as the kernel.
@@ -77,6 +91,9 @@ struct CpuDescriptors {
     TaskStateSegment tss{};
     alignas(16) uint8_t interrupt_stacks[kInterruptStacks][kInterruptStackSize];
 };
+
+// The boot CPU's tables (static, so they exist before the heap; secondaries' are on the heap).
+CpuDescriptors& boot_cpu_descriptors();
 
 // Boot CPU, once: builds the shared IDT and loads it with the boot CPU's GDT and TSS, replacing
 // the boot GDT of entry32.S.

@@ -1,5 +1,7 @@
 #include "exception_decode.h"
 
+#include <arch/user_mode.h>
+
 namespace mica::arch {
 
 namespace {
@@ -57,6 +59,8 @@ const char* table_name(SelectorError::Table table) {
 } // namespace
 
 const char* vector_name(uint64_t vector) {
+    if (vector == kSyscallFrameVector)
+        return "syscall";
     return vector < 32 ? kVectors[vector].name : "external interrupt";
 }
 

@@ -2,7 +2,8 @@
 // The MMU on aarch64. EarlyMmu is the boot-time view (mmu/early_mmu.cpp): boot/head.S maps the
 // image at its link address, boot_main.cpp maps RAM into the direct map with 1 GiB / 2 MiB blocks,
 // and map_device() adds device pages. Mmu (mmu/kernel_table.cpp) then moves TTBR1 to the kernel
-// table that kernel/vm/kernel_address_space builds, and maintains the TLB for it.
+// table that kernel/vm/kernel_address_space builds, and maintains the TLB for it; TTBR0 translates
+// the current user address space.
 
 #include <core/layout.h>
 #include <lib/result.h>
@@ -34,6 +35,13 @@ struct Mmu {
     // DSB ISHST + ISB: the walker must see new entries before the first access through them.
     // Invalid entries are never cached, so nothing needs invalidating.
     static void publish_mappings(VirtAddr address, uint64_t size);
+
+    // TTBR0 := root (ASID 0), or an empty table for 0, then TLBI ASIDE1 for ASID 0 on this CPU
+    // (mmu/user_table.cpp). User entries are non-global, so this drops the previous address
+    // space's translations and keeps the kernel's global ones.
+    static void activate_user_table(PhysAddr root);
+    // TTBR1 holds the kernel half for every address space; user roots hold only the low half.
+    static constexpr bool kUserTableHoldsKernelHalf = false;
 };
 
 } // namespace mica::arch

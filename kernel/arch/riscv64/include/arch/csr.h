@@ -7,8 +7,9 @@
 
 namespace mica::arch {
 
-// sstatus: the fields the kernel looks at. FS/VS/XS stay Off: the kernel is built without
-// floating point or vector code, so any such instruction traps as illegal.
+// sstatus: the fields the kernel looks at. The kernel is built without floating point or vector
+// code and runs with FS and VS Off, so any such instruction there traps as illegal; FS is on only
+// in user mode (the user frame's sstatus) and inside FpuState's save and restore.
 struct Sstatus {
     uint64_t reserved0 : 1;
     uint64_t sie : 1; // interrupts enabled in S-mode
@@ -30,6 +31,17 @@ struct Sstatus {
     uint64_t sd : 1;
 };
 static_assert(sizeof(Sstatus) == 8);
+
+// sstatus.FS: the state of the FP registers. Off makes every FP instruction illegal; any other
+// value allows them (hardware moves it to Dirty on a write).
+enum class FloatState : uint64_t { Off = 0, Initial = 1, Clean = 2, Dirty = 3 };
+
+// sstatus.UXL: user mode runs with 64-bit registers (QEMU hardwires it; written for clarity).
+constexpr uint64_t kUxl64 = 2;
+
+// Single sstatus bits and fields as masks, for csrs/csrc and for the assembly.
+constexpr uint64_t kSstatusSum = 1ull << 18;
+constexpr uint64_t kSstatusFs = 3ull << 13;
 
 struct Scause {
     uint64_t code : 63;
@@ -60,6 +72,13 @@ inline uint64_t read_sstatus() {
     uint64_t value;
     asm volatile("csrr %0, sstatus" : "=r"(value));
     return value;
+}
+
+inline void set_sstatus_bits(uint64_t bits) {
+    asm volatile("csrs sstatus, %0" ::"r"(bits) : "memory");
+}
+inline void clear_sstatus_bits(uint64_t bits) {
+    asm volatile("csrc sstatus, %0" ::"r"(bits) : "memory");
 }
 
 inline uint64_t read_satp() {

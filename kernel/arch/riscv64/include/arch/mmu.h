@@ -72,6 +72,12 @@ struct Mmu {
     static void invalidate_tlb(VirtAddr address, uint64_t size);
     // A hart may cache invalid entries, so new mappings need the same sfence.vma.
     static void publish_mappings(VirtAddr address, uint64_t size) { invalidate_tlb(address, size); }
+    // satp = Sv39 | root (the kernel's root when 0), ASID 0 for every table, then an
+    // sfence.vma for ASID 0 that drops the previous table's non-global (user) translations and
+    // keeps the kernel's global ones.
+    static void activate_user_table(PhysAddr root);
+    // Sv39 has one satp: every user root carries the kernel's upper-half root entries.
+    static constexpr bool kUserTableHoldsKernelHalf = true;
 };
 
 } // namespace mica::arch

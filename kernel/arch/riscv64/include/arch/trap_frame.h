@@ -3,6 +3,7 @@
 // shared with the assembly: keep kTrapFrame* below and the offsets in trap_entry.S in step
 // (the static_asserts check this side).
 
+#include <arch/csr.h>
 #include <lib/types.h>
 
 namespace mica::arch {
@@ -21,6 +22,12 @@ struct TrapFrame {
     uint64_t sstatus;
     uint64_t scause;
     uint64_t stval;
+    // User frames only: this hart's CpuLocal (the kernel's tp). The return to user mode stores
+    // it here and the next trap from user mode loads it back, since user code owns tp meanwhile;
+    // a thread cannot change harts while it runs in user mode, so the value is always the
+    // right hart's.
+    uint64_t kernel_tp;
+    uint64_t reserved; // keeps the size a multiple of 16
 
     uint64_t reg(Reg r) const { return x[unsigned(r)]; }
     void set_reg(Reg r, uint64_t value) { x[unsigned(r)] = value; }
@@ -29,14 +36,18 @@ struct TrapFrame {
     uintptr_t stack_pointer() const { return reg(Reg::Sp); }
     uintptr_t frame_pointer() const { return reg(Reg::S0); }
     void set_instruction_pointer(uintptr_t address) { sepc = address; }
+    // sstatus.SPP is the privilege the trap came from.
+    bool from_user() const { return from_raw<Sstatus>(sstatus).spp == 0; }
 };
 
 constexpr size_t kTrapFrameSepc = 256;
-constexpr size_t kTrapFrameSize = 288;
+constexpr size_t kTrapFrameKernelTp = 288;
+constexpr size_t kTrapFrameSize = 304;
 static_assert(__builtin_offsetof(TrapFrame, sepc) == kTrapFrameSepc);
 static_assert(__builtin_offsetof(TrapFrame, sstatus) == kTrapFrameSepc + 8);
 static_assert(__builtin_offsetof(TrapFrame, scause) == kTrapFrameSepc + 16);
 static_assert(__builtin_offsetof(TrapFrame, stval) == kTrapFrameSepc + 24);
+static_assert(__builtin_offsetof(TrapFrame, kernel_tp) == kTrapFrameKernelTp);
 static_assert(sizeof(TrapFrame) == kTrapFrameSize && kTrapFrameSize % 16 == 0,
               "the frame sits on the stack, which the ABI keeps 16-byte aligned");
 

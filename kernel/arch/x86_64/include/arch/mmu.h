@@ -13,7 +13,7 @@
 // The address arithmetic of phys_to_virt() / virt_to_phys() stays valid after the switch, since
 // the kernel table puts the image and the direct map at the same places.
 //
-// Mmu: loading the kernel table and TLB maintenance.
+// Mmu: loading the kernel table, switching user tables and TLB maintenance.
 
 #include <core/layout.h>
 #include <lib/result.h>
@@ -52,6 +52,13 @@ struct Mmu {
     // and the page walk sees this CPU's earlier stores, so new entries need only to be written
     // before the access that uses them: a compiler barrier.
     static void publish_mappings(VirtAddr, uint64_t) { asm volatile("" ::: "memory"); }
+
+    // One CR3 holds both halves: every user root carries the kernel root's upper-half entries
+    // (kept in step by generic code), so switching address spaces is one CR3 write.
+    static constexpr bool kUserTableHoldsKernelHalf = true;
+    // CR3 = `root`, or the kernel root with 0. The write drops every non-global translation, i.e.
+    // all of the previous process's (user pages are never global), and keeps the kernel's.
+    static void activate_user_table(PhysAddr root);
 };
 
 } // namespace mica::arch

@@ -1,0 +1,58 @@
+// The generic syscall path: decode, dispatch (generated from abi/mica.abi), store the results.
+
+#include <abi/kernel_syscalls.h>
+#include <arch/interrupts.h>
+#include <arch/user_mode.h>
+#include <core/user_entry.h>
+#include <object/user_thread.h>
+#include <syscall/context.h>
+
+namespace mica {
+
+namespace syscall {
+
+abi::Status to_status(Error error) {
+    switch (error) {
+    case Error::InvalidArgument: return abi::Status::InvalidArgument;
+    case Error::OutOfRange: return abi::Status::OutOfRange;
+    case Error::NotFound: return abi::Status::NotFound;
+    case Error::NoMemory: return abi::Status::NoMemory;
+    case Error::Malformed: return abi::Status::InvalidArgument;
+    case Error::Truncated: return abi::Status::InvalidArgument;
+    case Error::Unsupported: return abi::Status::Unsupported;
+    case Error::Full: return abi::Status::NoResources;
+    case Error::AlreadyExists: return abi::Status::AlreadyExists;
+    case Error::TimedOut: return abi::Status::TimedOut;
+    case Error::BadHandle: return abi::Status::BadHandle;
+    case Error::WrongType: return abi::Status::WrongType;
+    case Error::AccessDenied: return abi::Status::AccessDenied;
+    case Error::PeerClosed: return abi::Status::PeerClosed;
+    case Error::BadState: return abi::Status::BadState;
+    case Error::ShouldWait: return abi::Status::ShouldWait;
+    case Error::BadAddress: return abi::Status::BadAddress;
+    // The thread never sees this: before_user_return() ends it first.
+    case Error::Interrupted: return abi::Status::PeerClosed;
+    }
+    return abi::Status::InvalidArgument;
+}
+
+} // namespace syscall
+
+void handle_syscall(arch::TrapFrame& frame) {
+    abi::SyscallArgs args;
+    for (unsigned i = 0; i < abi::kMaxSyscallArgs; ++i)
+        args.value[i] = arch::UserMode::syscall_argument(frame, i);
+    uint64_t number = arch::UserMode::syscall_number(frame);
+    arch::Interrupts::enable();
+    abi::SyscallReturn result = syscall::dispatch(number, args);
+    arch::Interrupts::disable();
+    arch::UserMode::set_syscall_results(frame, result.status, result.value);
+}
+
+void before_user_return(arch::TrapFrame&) {
+    UserThread* thread = UserThread::current();
+    if (thread && thread->process().is_dying())
+        UserThread::exit_current(abi::kExitKilled);
+}
+
+} // namespace mica

@@ -1,0 +1,11 @@
+#pragma once
+// What the generic loader (user/lib/src/spawn.cpp) needs to know about this ISA; the build puts
+// this folder on the include path of riscv64 programs only.
+
+#include <lib/elf.h>
+
+namespace mica::arch {
+
+constexpr ElfMachine kElfMachine = ElfMachine::Riscv64;
+
+} // namespace mica::arch

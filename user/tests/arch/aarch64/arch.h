@@ -1,0 +1,16 @@
+#pragma once
+// What the generic tests need to know about aarch64 (the same names in every arch/<isa>/arch.h).
+
+#include <abi/mica_abi.h>
+
+namespace mica::test::arch {
+
+constexpr uint8_t kIsa = abi::kIsaAarch64;
+
+// mica_test_fpu_probe's pattern: v0..v31 (two words each), then FPCR.
+constexpr unsigned kFpuVectorWords = 64;
+constexpr unsigned kFpuWords = kFpuVectorWords + 1;
+// Two FPCR values that differ: round to nearest, and round toward zero (RMode = 0b11).
+constexpr uint64_t kFpuControl[2] = {0x0, 0xc0'0000};
+
+} // namespace mica::test::arch

@@ -1,0 +1,16 @@
+#pragma once
+// The assembler probes of arch/<isa>/probes.S; arch.h (the ISA's) says how many words the FP
+// probe's pattern has and which control-register values are valid.
+
+#include <arch.h>
+#include <lib/types.h>
+
+extern "C" {
+// Loads every FP/SIMD register and the FP control register from `pattern`, makes the syscall
+// `yield_number` (thread_yield) `rounds` times, then stores them all to `out`
+// (arch::kFpuWords words each).
+void mica_test_fpu_probe(const uint64_t* pattern, uint64_t* out, uint64_t yield_number,
+                         uint64_t rounds);
+// Executes an illegal instruction: the process faults.
+void mica_test_illegal_instruction();
+}
