@@ -14,13 +14,25 @@ constexpr uint32_t kStartupMaxArguments = 256; // bytes of NUL-terminated argume
 
 enum class StartupRole : uint32_t {
     None = 0,
-    SelfProcess = 1,      // the process itself (manage, wait)
-    SelfAddressSpace = 2, // its address space (map)
-    SelfThread = 3,       // its first thread
-    RootResource = 4,     // authority over hardware and the system (init only)
-    BootArchive = 5,      // memory object holding the boot archive (cpio newc), read-only
-    Bootstrap = 6,        // an endpoint to whoever started the process
-    Console = 7,          // an endpoint of the console service
+    SelfProcess = 1,         // the process itself (manage, wait)
+    SelfAddressSpace = 2,    // its address space (map)
+    SelfThread = 3,          // its first thread
+    RootResource = 4,        // authority over hardware and the system (init only)
+    BootArchive = 5,         // memory object holding the boot archive (cpio newc), read-only
+    Bootstrap = 6,           // an endpoint to whoever started the process
+    Console = 7,             // an endpoint of the console service
+    PlatformDescription = 8, // memory object: the firmware's description of the machine
+                             // (read-only; format and size in platform_format/platform_size)
+    DmaResource = 9,         // a resource (manage) for dma_memory_create: drivers, the DMA tests
+};
+
+// What the PlatformDescription object holds (init only; init passes it to the driver manager).
+enum class PlatformFormat : uint32_t {
+    None = 0,
+    DeviceTree = 1, // the flattened device tree the boot loader handed the kernel, verbatim
+    AcpiTables = 2, // every table the RSDP's XSDT (or RSDT) lists, copied back to back, each at
+                    // an 8-byte-aligned offset and starting with its 36-byte standard header
+                    // (signature, length, checksum); the FADT's DSDT follows the listed tables
 };
 
 struct StartupHandle {
@@ -31,9 +43,12 @@ struct StartupHandle {
 struct StartupInfo {
     uint64_t magic; // kStartupMagic
     uint32_t handle_count;
-    uint32_t argument_bytes;    // used bytes of `arguments`
-    uint64_t boot_archive_size; // bytes of the BootArchive object that hold the archive
-    uint64_t ipc_buffer;        // the first thread's IPC buffer (0: none)
+    uint32_t argument_bytes;        // used bytes of `arguments`
+    uint64_t boot_archive_size;     // bytes of the BootArchive object that hold the archive
+    uint64_t ipc_buffer;            // the first thread's IPC buffer (0: none)
+    PlatformFormat platform_format; // None unless a PlatformDescription handle was granted
+    uint32_t reserved;              // zero
+    uint64_t platform_size;         // bytes of the PlatformDescription object that hold it
     StartupHandle handles[kStartupMaxHandles];
     char arguments[kStartupMaxArguments]; // argv[0]\0argv[1]\0...
 };

@@ -4,6 +4,7 @@
 #include <core/console.h>
 #include <core/init_process.h>
 #include <core/layout.h>
+#include <core/platform_handoff.h>
 #include <lib/align.h>
 #include <lib/cpio.h>
 #include <lib/elf.h>
@@ -61,8 +62,11 @@ Result<abi::Handle> grant(Process& process, RefPtr<Object> object, abi::Rights r
     return process.handles().add(HandleEntry(move(object), rights));
 }
 
+constexpr abi::Rights kPlatformRights =
+    abi::Rights::Read | abi::Rights::Map | abi::Rights::Duplicate | abi::Rights::Transfer;
+
 Result<void> write_startup(Loaded& loaded, Bytes archive, StringView arguments,
-                           RefPtr<MemoryObject> archive_copy) {
+                           RefPtr<MemoryObject> archive_copy, PlatformDescription platform) {
     abi::StartupInfo startup{};
     startup.magic = abi::kStartupMagic;
     startup.boot_archive_size = archive.size();
@@ -85,6 +89,12 @@ Result<void> write_startup(Loaded& loaded, Bytes archive, StringView arguments,
         abi::Handle handle = TRY(grant(process, move(item.object), item.rights));
         startup.handles[startup.handle_count++] = {item.role, handle};
     }
+    if (platform.memory) {
+        abi::Handle handle = TRY(grant(process, move(platform.memory), kPlatformRights));
+        startup.handles[startup.handle_count++] = {abi::StartupRole::PlatformDescription, handle};
+        startup.platform_format = platform.format;
+        startup.platform_size = platform.size;
+    }
     // argv as NUL-separated words.
     uint32_t used = 0;
     for (size_t i = 0; i < arguments.length() && used + 1 < abi::kStartupMaxArguments; ++i)
@@ -106,7 +116,17 @@ Result<RefPtr<MemoryObject>> copy_archive(Bytes archive) {
     return copy;
 }
 
-Result<Loaded> load_init(Bytes archive, StringView arguments) {
+// A machine without a description still boots; init then finds no PlatformDescription.
+PlatformDescription platform_description(const BootInfo& info) {
+    Result<PlatformDescription> platform = capture_platform_description(info);
+    if (platform.is_error()) {
+        println("init: no platform description for init: {}", platform.error());
+        return {};
+    }
+    return move(platform.value());
+}
+
+Result<Loaded> load_init(const BootInfo& info, Bytes archive, StringView arguments) {
     const char* reason = nullptr;
     Result<CpioArchive> files = CpioArchive::parse(archive, &reason);
     if (files.is_error())
@@ -135,7 +155,7 @@ Result<Loaded> load_init(Bytes archive, StringView arguments) {
                          abi::map_flags::kRead | abi::map_flags::kWrite | abi::map_flags::kFixed));
     loaded.thread = TRY(UserThread::create(loaded.process, "init"));
     RefPtr<MemoryObject> archive_copy = TRY(copy_archive(archive));
-    TRY(write_startup(loaded, archive, arguments, move(archive_copy)));
+    TRY(write_startup(loaded, archive, arguments, move(archive_copy), platform_description(info)));
     return loaded;
 }
 
@@ -145,7 +165,7 @@ Result<RefPtr<Process>> start_init(const BootInfo& info, StringView arguments) {
     Result<Bytes> archive = find_archive(info);
     if (archive.is_error())
         return fail("no boot archive among the boot modules", archive.error());
-    Loaded loaded = TRY(load_init(archive.value(), arguments));
+    Loaded loaded = TRY(load_init(info, archive.value(), arguments));
     VirtAddr stack_pointer = kStackTop - sizeof(abi::StartupInfo);
     if (Result<void> started = loaded.thread->start(loaded.entry, stack_pointer, 0, kIpcBuffer);
         started.is_error())

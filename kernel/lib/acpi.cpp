@@ -217,13 +217,17 @@ Result<MadtProcessors> count_madt_processors(Bytes madt) {
     return counter.count;
 }
 
-Result<Bytes> find_madt(AcpiMemory& memory, PhysAddr rsdp_phys) {
+Result<Rsdp> read_rsdp(AcpiMemory& memory, PhysAddr rsdp_phys) {
     // Read the 2.0 size when available; a 1.0 RSDP at the very end of readable memory is
     // still fine with its 20 bytes.
     Bytes rsdp_bytes = memory.read(rsdp_phys, kRsdpV2Size);
     if (rsdp_bytes.size() < kRsdpV2Size)
         rsdp_bytes = memory.read(rsdp_phys, kRsdpV1Size);
-    Rsdp rsdp = TRY(parse_rsdp(rsdp_bytes));
+    return parse_rsdp(rsdp_bytes);
+}
+
+Result<Bytes> find_madt(AcpiMemory& memory, PhysAddr rsdp_phys) {
+    Rsdp rsdp = TRY(read_rsdp(memory, rsdp_phys));
     return find_table(memory, rsdp, "APIC");
 }
 

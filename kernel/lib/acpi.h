@@ -47,6 +47,9 @@ uint8_t checksum(Bytes bytes);
 // revision 2 and later, the extended checksum over `length` bytes, all of which must be given).
 Result<Rsdp> parse_rsdp(Bytes bytes);
 
+// Reads and checks the RSDP at `phys` (the 2.0 length when readable, else 1.0's 20 bytes).
+Result<Rsdp> read_rsdp(AcpiMemory& memory, PhysAddr phys);
+
 // Reads the table header at `phys`, then the whole table, and checks its length and checksum.
 // `signature` (4 characters) must match when it is not empty.
 Result<Bytes> read_table(AcpiMemory& memory, PhysAddr phys, StringView signature = {});

@@ -34,6 +34,14 @@ Result<Bytes> boot_madt(const BootInfo& info) {
     return acpi::find_madt(memory, info.acpi_rsdp);
 }
 
+Result<void> acpi_visit_tables(const BootInfo& info, acpi::TableVisitor& visitor) {
+    if (info.acpi_rsdp == 0)
+        return Error::NotFound;
+    DirectMapAcpiMemory memory;
+    acpi::Rsdp rsdp = TRY(acpi::read_rsdp(memory, info.acpi_rsdp));
+    return acpi::visit_tables(memory, rsdp, visitor);
+}
+
 Result<void> acpi_list_cpus(const BootInfo& info, FixedVector<uint64_t, 64>& ids) {
     Bytes madt = TRY(boot_madt(info));
     TRY(acpi::list_madt_processors(madt, ids));

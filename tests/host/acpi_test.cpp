@@ -2,6 +2,7 @@
 // checksums, bad lengths and dangling pointers.
 
 #include <lib/acpi.h>
+#include <lib/acpi_tables.h>
 
 #include <gtest/gtest.h>
 
@@ -356,6 +357,55 @@ TEST(Acpi, RejectsShortMadtInterruptEntries) {
     auto short_address = with_entries(madt({}), {{5, 4, 0, 0}});
     EXPECT_EQ(acpi::walk_madt(Bytes(short_address.data(), short_address.size()), visitor).error(),
               Error::Malformed);
+}
+
+class SignatureRecorder final : public acpi::TableVisitor {
+public:
+    Result<void> table(Bytes table) override {
+        signatures.emplace_back(reinterpret_cast<const char*>(table.data()), 4);
+        return {};
+    }
+    std::vector<std::string> signatures;
+};
+
+constexpr PhysAddr kDsdt = 0x7fe5000;
+
+// An FADT whose DSDT pointer is `dsdt` (32-bit field) and X_DSDT `x_dsdt` (0: absent).
+std::vector<uint8_t> fadt(uint32_t dsdt, uint64_t x_dsdt) {
+    std::vector<uint8_t> body(148 - 36, 0);
+    put32(body, 40 - 36, dsdt);
+    put64(body, 140 - 36, x_dsdt);
+    return table("FACP", body);
+}
+
+TEST(AcpiTables, VisitsEveryListedTableThenTheDsdt) {
+    FakeMemory memory = acpi1(madt({{0, 1}}));
+    memory.place(kRsdt, root_table("RSDT", {kFacp, 0xdead0000, kMadt}, 4));
+    memory.place(kFacp, fadt(0, kDsdt));
+    memory.place(kDsdt, table("DSDT", std::vector<uint8_t>(16, 0x5b)));
+    acpi::Rsdp root = acpi::read_rsdp(memory, kRsdp).value();
+    SignatureRecorder recorder;
+    ASSERT_TRUE(acpi::visit_tables(memory, root, recorder).is_ok());
+    EXPECT_EQ(recorder.signatures, (std::vector<std::string>{"FACP", "APIC", "DSDT"}));
+}
+
+TEST(AcpiTables, SkipsBrokenTablesAndAMissingDsdt) {
+    FakeMemory memory = acpi1(madt({{0, 1}}));
+    memory.place(kFacp, fadt(uint32_t(kDsdt), 0)); // the 32-bit field, and nothing there
+    memory.at(kMadt)[20] ^= 0xff;                  // bad checksum
+    acpi::Rsdp root = acpi::read_rsdp(memory, kRsdp).value();
+    SignatureRecorder recorder;
+    ASSERT_TRUE(acpi::visit_tables(memory, root, recorder).is_ok());
+    EXPECT_EQ(recorder.signatures, (std::vector<std::string>{"FACP"}));
+}
+
+TEST(AcpiTables, RefusesABrokenRootTable) {
+    FakeMemory memory = acpi1(madt({{0, 1}}));
+    memory.at(kRsdt)[0] = 'X';
+    acpi::Rsdp root = acpi::read_rsdp(memory, kRsdp).value();
+    SignatureRecorder recorder;
+    EXPECT_TRUE(acpi::visit_tables(memory, root, recorder).is_error());
+    EXPECT_TRUE(recorder.signatures.empty());
 }
 
 } // namespace
