@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs one line of tools/test/matrix.txt and judges it.
 #   qemu_case.sh NAME ISA VARIANT SMP MEM WHAT [debug]
-# Prints the verdict and, last, "N passed, N failed" for this run: each in-kernel test counts
-# once; a crash run or a run that never reached its summary counts as one.
+# Prints the verdict and, last, "N passed, N failed" for this run: every test of every suite the
+# run reports (the kernel's KTESTs, init's user-space suites) counts once; a crash run or a run
+# that never reached its summaries counts as one.
 set -uo pipefail
 name=$1 isa=$2 variant=$3 smp=$4 mem=$5 what=$6 flavour=${7:-}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -42,15 +43,19 @@ case "$what" in
 test)
     "$root/tools/qemu/run.sh" "${args[@]}" --append "test"
     status=$?
-    summary=$(tr -d '\r' <"$log" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -n 1)
+    # One summary line per suite: the in-kernel tests, then each suite init runs in user space.
+    summaries=$(tr -d '\r' <"$log" | grep -E '^[0-9]+ passed, [0-9]+ failed$')
     if [ "$status" = 124 ]; then
         fail "timed out after ${timeout}s"; echo "0 passed, 1 failed"; exit 1
     fi
-    if [ -z "$summary" ]; then
-        fail "no test summary (QEMU status $status)"; echo "0 passed, 1 failed"; exit 1
+    suites=$(grep -c . <<<"$summaries")
+    if [ "$suites" -lt 2 ]; then
+        fail "$suites test summaries, expected the kernel's and user space's (QEMU status $status)"
+        echo "0 passed, 1 failed"; exit 1
     fi
-    passed=${summary%% passed*}
-    failed=$(sed -nE 's/.* ([0-9]+) failed$/\1/p' <<<"$summary")
+    passed=$(awk '{ sum += $1 } END { print sum }' <<<"$summaries")
+    failed=$(awk '{ sum += $3 } END { print sum }' <<<"$summaries")
+    summary="$passed passed, $failed failed ($suites suites)"
     ok=1
     # run.sh: 0 pass, 1 fail, 2 no verdict from the exit code (then the summary decides).
     if [ "$status" = 1 ] || [ "$failed" != 0 ] || [ "$passed" = 0 ]; then
