@@ -97,6 +97,37 @@ void Process::kill(int64_t code) {
         end();
 }
 
+void Process::note_handle_opened() { m_handles_to_self.fetch_add(1, MemoryOrder::Relaxed); }
+
+void Process::note_handle_closed() {
+    m_handles_to_self.fetch_sub(1, MemoryOrder::AcquireRelease);
+    end_if_unreachable();
+}
+
+void Process::note_granted_to_self() {
+    {
+        SpinLockGuard guard(m_lock);
+        if (m_started.load(MemoryOrder::Relaxed))
+            return;
+        ++m_granted_to_self;
+    }
+    // The granter may have closed its last handle between moving this one and counting it.
+    end_if_unreachable();
+}
+
+void Process::end_if_unreachable() {
+    if (m_started.load(MemoryOrder::Acquire))
+        return; // the common case: a running process ends through its threads or a kill
+    bool unreachable;
+    {
+        SpinLockGuard guard(m_lock);
+        unreachable = m_granted_to_self != 0 && !m_started.load(MemoryOrder::Relaxed) && !m_ended &&
+                      m_handles_to_self.load(MemoryOrder::Acquire) == m_granted_to_self;
+    }
+    if (unreachable)
+        kill(static_cast<int64_t>(abi::kExitKilled));
+}
+
 // Runs once, in thread context: closing handles and unmapping may block.
 void Process::end() {
     m_handles.clear();

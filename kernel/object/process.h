@@ -46,10 +46,23 @@ public:
     // Processes that have not ended (system_info).
     static uint64_t live_count();
 
+    // Handles naming this process or one of its threads, wherever they are (tables, messages in
+    // flight). UserThread forwards its own handle events here.
+    void handle_opened(abi::Rights) override { note_handle_opened(); }
+    void handle_closed(abi::Rights) override { note_handle_closed(); }
+    void note_handle_opened();
+    void note_handle_closed();
+    // process_grant moved a handle naming this process or one of its threads into this
+    // process's own table. Before the process starts, such handles are a reference cycle that
+    // no one outside can break: when they are all that is left, the process is killed (which
+    // closes its table) instead of leaking.
+    void note_granted_to_self();
+
     Process(StringView name, uint64_t seed);
 
 private:
     void end();
+    void end_if_unreachable();
 
     char m_name[kNameLength + 1] = {};
     HandleTable m_handles;
@@ -63,6 +76,8 @@ private:
     Atomic<bool> m_dying{false};
     Atomic<bool> m_code_set{false};
     Atomic<int64_t> m_exit_code{0};
+    Atomic<uint32_t> m_handles_to_self{0};
+    uint32_t m_granted_to_self GUARDED_BY(m_lock) = 0; // before the start only
 };
 
 } // namespace mica

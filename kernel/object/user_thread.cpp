@@ -97,6 +97,10 @@ void UserThread::wake() {
     m_wait.wake_all_locked();
 }
 
+void UserThread::handle_opened(abi::Rights) { m_process->note_handle_opened(); }
+
+void UserThread::handle_closed(abi::Rights) { m_process->note_handle_closed(); }
+
 bool UserThread::interrupted() const { return m_process->is_dying(); }
 
 } // namespace mica

@@ -74,6 +74,9 @@ public:
     sched::WaitQueue& wait_queue() { return m_wait; }
 
     Process& process() const { return *m_process; }
+    // A handle to a thread keeps its process as reachable as a handle to the process does.
+    void handle_opened(abi::Rights) override;
+    void handle_closed(abi::Rights) override;
     const char* name() const { return m_name; }
     uintptr_t ipc_buffer() const { return m_ipc_buffer; }
     sched::Thread* kernel_thread() const { return m_kernel_thread; }

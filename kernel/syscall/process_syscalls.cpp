@@ -17,6 +17,15 @@ Result<StringView> copy_name(UserIn name, uint64_t size, char (&buffer)[kMaxName
     return StringView(buffer, size);
 }
 
+// Whether `object` is `process` or one of its threads: held in that process's own table, such a
+// handle keeps it alive from inside.
+bool names_process(Object* object, Process& process) {
+    if (object == &process)
+        return true;
+    return object->type() == ObjectType::Thread &&
+           &static_cast<UserThread*>(object)->process() == &process;
+}
+
 } // namespace
 
 Status sys_process_create(UserIn name, uint64_t name_size, uint64_t options, Handle& process,
@@ -91,7 +100,10 @@ Status sys_process_grant(Handle process, Handle handle, Handle& granted) {
     if (target.object->handles().count() >= HandleTable::kSlots)
         return Status::NoResources;
     HandleEntry moved = TRY_STATUS(table.take(handle, ObjectType::None, Rights::Transfer));
+    bool names_target = names_process(moved.object(), *target.object);
     granted = TRY_STATUS(target.object->handles().add(move(moved)));
+    if (names_target)
+        target.object->note_granted_to_self();
     return Status::Ok;
 }
 

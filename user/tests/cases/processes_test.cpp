@@ -275,8 +275,7 @@ TEST(process_grant_moves_a_handle_into_the_child) {
     EXPECT_EQ(sys::process_grant(child.process.get(), 0, &granted), Status::BadHandle);
 }
 
-KNOWN_BUG_TEST(unstarted_process_holding_handles_to_itself_is_freed_when_closed,
-               "a never-started process whose own table holds handles to it is leaked") {
+TEST(unstarted_process_holding_handles_to_itself_is_freed_when_closed) {
     // spawn() grants a child handles to itself (SelfProcess, SelfThread) before starting it, and
     // closes everything if a later step fails, expecting that to destroy the unstarted child.
     // Here the same situation by hand: the child's table holds a handle to the child and to its
