@@ -17,8 +17,9 @@ struct TrapFrame;
 // stores its status and results in the frame. Returns with interrupts masked.
 void handle_syscall(arch::TrapFrame& frame);
 
-// The last word before user mode: a thread whose process is being killed exits here instead
-// (never returning). Interrupts masked.
+// The last word before user mode: runs a reschedule a wakeup asked for while interrupts were
+// masked, and a thread whose process is being killed exits here instead (never returning).
+// Interrupts masked. On every return, so the common case is a few loads and no calls.
 void before_user_return(arch::TrapFrame& frame);
 
 } // namespace mica

@@ -1,5 +1,6 @@
 #include <arch/cpu.h>
 #include <object/endpoint.h>
+#include <object/ipc_handoff.h>
 #include <object/notification.h>
 
 namespace mica {
@@ -8,6 +9,18 @@ namespace {
 
 bool transition(UserThread& thread, CallState from, CallState to) {
     return thread.call_state.compare_exchange(from, to);
+}
+
+// IpcMessage::take_from, with the common message (registers only) copied inline.
+void move_message(IpcMessage& to, IpcMessage& from) {
+    if (from.extra_words() != 0 || from.handle_count() != 0) {
+        to.take_from(from);
+        return;
+    }
+    to.info = from.info;
+    to.badge = from.badge;
+    for (uint32_t i = 0; i < abi::kIpcRegisterWords; ++i)
+        to.words[i] = from.words[i];
 }
 
 // The caller is told its server went away.
@@ -40,7 +53,7 @@ Endpoint::~Endpoint() {
 // answering the last one will never answer it, so that one fails (outside the lock, as dropping
 // the reference may destroy a thread).
 RefPtr<UserThread> Endpoint::deliver_locked(UserThread& caller, UserThread& server) {
-    server.inbox.take_from(caller.outbox);
+    move_message(server.inbox, caller.outbox);
     caller.call_state.store(CallState::AwaitingReply, MemoryOrder::Release);
     RefPtr<UserThread> abandoned = move(server.reply_to);
     server.reply_to = RefPtr<UserThread>(&caller);
@@ -81,14 +94,14 @@ Result<void> Endpoint::call(UserThread& caller, uint64_t deadline) {
     }
     if (abandoned)
         fail_caller(*abandoned);
-    if (server)
-        server->wake();
+    // The server's wakeup, completed by the wait below: straight to it when it can (ipc_handoff.h).
+    sched::Thread* handoff = server ? ipc_handoff::take_waiting(*server) : nullptr;
 
     auto answered = [&caller] {
         CallState state = caller.call_state.load(MemoryOrder::Acquire);
         return state == CallState::Replied || state == CallState::Failed;
     };
-    Result<void> waited = caller.block_until(deadline, answered);
+    Result<void> waited = ipc_handoff::block_until(caller, deadline, answered, handoff);
     if (waited.is_error()) {
         {
             SpinLockGuard guard(m_lock);
@@ -108,25 +121,26 @@ Result<void> Endpoint::call(UserThread& caller, uint64_t deadline) {
     return state == CallState::Replied ? Result<void>() : Result<void>(Error::PeerClosed);
 }
 
-void Endpoint::reply(UserThread& server) {
+sched::Thread* Endpoint::reply(UserThread& server) {
     RefPtr<UserThread> caller = move(server.reply_to);
     if (!caller || !transition(*caller, CallState::AwaitingReply, CallState::Replying)) {
         server.outbox.drop_handles();
-        return;
+        return nullptr;
     }
-    caller->inbox.take_from(server.outbox);
+    move_message(caller->inbox, server.outbox);
     caller->call_state.store(CallState::Replied, MemoryOrder::Release);
-    caller->wake();
+    // The caller's running kernel thread holds a reference to it, so it outlives `caller` here.
+    return ipc_handoff::take_waiting(*caller);
 }
 
-Result<void> Endpoint::receive(UserThread& server, uint64_t deadline) {
+Result<void> Endpoint::receive(UserThread& server, uint64_t deadline, sched::Thread* handoff) {
     server.received.store(false, MemoryOrder::Relaxed);
     RefPtr<UserThread> abandoned;
     {
         SpinLockGuard guard(m_lock);
-        if (deliver_notification_locked(server))
-            return {};
-        if (UserThread* caller = m_callers.front()) {
+        if (deliver_notification_locked(server)) {
+            // received is set: the check below returns without blocking.
+        } else if (UserThread* caller = m_callers.front()) {
             m_callers.remove(caller);
             abandoned = deliver_locked(*caller, server);
         } else {
@@ -135,10 +149,13 @@ Result<void> Endpoint::receive(UserThread& server, uint64_t deadline) {
     }
     if (abandoned)
         fail_caller(*abandoned);
-    if (server.received.load(MemoryOrder::Acquire))
+    if (server.received.load(MemoryOrder::Acquire)) {
+        ipc_handoff::release(handoff);
         return {};
-    Result<void> waited = server.block_until(
-        deadline, [&server] { return server.received.load(MemoryOrder::Acquire); });
+    }
+    Result<void> waited = ipc_handoff::block_until(
+        server, deadline, [&server] { return server.received.load(MemoryOrder::Acquire); },
+        handoff);
     if (waited.is_error()) {
         SpinLockGuard guard(m_lock);
         if (m_receivers.contains(&server)) {

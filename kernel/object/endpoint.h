@@ -30,10 +30,13 @@ public:
     // `inbox`. Errors: PeerClosed, TimedOut, ShouldWait, Interrupted.
     Result<void> call(UserThread& caller, uint64_t deadline);
     // Sends the server's `outbox` to the caller it owes a reply, if any. A caller that is gone
-    // makes this a no-op (the reply's handles are closed).
-    static void reply(UserThread& server);
+    // makes this a no-op (the reply's handles are closed). Returns the caller's kernel thread
+    // when it was blocked waiting for the reply: its wakeup is the caller's to finish
+    // (receive()'s handoff; ipc_handoff.h).
+    [[nodiscard]] static sched::Thread* reply(UserThread& server);
     // Waits for a call or bound-notification bits; the message lands in the server's `inbox`.
-    Result<void> receive(UserThread& server, uint64_t deadline);
+    // `handoff` (or null) is a thread to wake, given this CPU at once if the server blocks.
+    Result<void> receive(UserThread& server, uint64_t deadline, sched::Thread* handoff = nullptr);
 
     // Binds a notification whose bits a waiting receiver also takes (null: unbind).
     // Error::AlreadyExists if the notification is bound elsewhere.

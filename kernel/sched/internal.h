@@ -2,9 +2,14 @@
 // What the scheduler's own files share and nothing else may call. All of it runs with
 // interrupts masked.
 
+#include <arch/cpu_local.h>
 #include <sched/scheduler.h>
 
 namespace mica::sched::detail {
+
+// This CPU's CpuLocal, inline: the scheduler's paths run with interrupts masked, so the thread
+// cannot move between reading the per-CPU register and using what it points to.
+inline CpuLocal& here() { return *arch::CpuLocalAccess::current(); }
 
 // The current thread leaves the CPU at the next schedule(): marks it `state` (Blocked or
 // Sleeping) and, unless `deadline_ns` is kNoDeadline, queues its timeout on this CPU. The caller
@@ -18,6 +23,14 @@ void cancel_timer(Thread* self);
 // thread is put back on the run queue if it is still Running. Takes this CPU's lock; the thread
 // switched to releases it in finish_switch().
 void schedule();
+
+// The current thread, which has just blocked (Blocked, on a wait queue), hands this CPU straight
+// to `next`, which it has just taken off a wait queue (woken) itself: the IPC direct switch. When
+// `next` is blocked on this CPU and nothing of higher priority is runnable here, it runs at once:
+// no run-queue insertion, no new time slice (the caller's is donated), no timer re-arm. Otherwise
+// (another CPU's thread, the current thread woken meanwhile, a higher priority waiting) it is
+// woken as usual and schedule() decides. Either way `next` is awake afterwards.
+void schedule_to(Thread* next);
 
 // First thing on the far side of every switch: releases the lock schedule() held across it and
 // reaps the thread switched away from if it exited.

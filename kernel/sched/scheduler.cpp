@@ -22,7 +22,7 @@ constexpr uint32_t kNoCpu = ~uint32_t{0};
 // Bit per CPU whose current thread is its idle thread: where to send work to steal.
 Atomic<uint64_t> g_idle_cpus{0};
 
-CpuScheduler& local() { return *this_cpu().scheduler; }
+CpuScheduler& local() { return *here().scheduler; }
 
 // Called with s.lock held whenever the queue or the current thread changed, so other CPUs'
 // racy reads (placement, stealing, idle kicks) see the new picture.
@@ -40,10 +40,16 @@ void publish_locked(CpuScheduler& s, Thread* current) REQUIRES(s.lock) {
 
 // This CPU's one-shot timer goes off at the earliest of its timer queue and the end of the
 // current slice. An idle CPU has no slice, so with no timers pending it takes no ticks at all.
-void rearm_timer_locked(CpuScheduler& s, Thread* current) REQUIRES(s.lock) {
+// Only an earlier deadline than the armed one is programmed, unless `exact` (the timer interrupt,
+// which also repairs whatever tests did to the timer): a slice end that moves later on every
+// switch leaves the timer alone, and timer_interrupt() re-arms when it fires early.
+void rearm_timer_locked(CpuScheduler& s, Thread* current, bool exact = false) REQUIRES(s.lock) {
     uint64_t deadline = s.timers.next_deadline();
     if (current != s.idle)
         deadline = min(deadline, s.slice_end_ns);
+    if (!exact && deadline >= s.armed_deadline)
+        return;
+    s.armed_deadline = deadline;
     if (deadline == kNoDeadline)
         arch::Timer::cancel();
     else
@@ -61,15 +67,15 @@ void enqueue_locked(CpuScheduler& s, Thread* thread) REQUIRES(s.lock) {
 uint32_t idle_cpu_other_than(uint32_t busy_cpu) {
     uint64_t mask = g_idle_cpus.load(MemoryOrder::Relaxed);
     mask &= ~(uint64_t{1} << busy_cpu);
-    mask &= ~(uint64_t{1} << this_cpu().index);
+    mask &= ~(uint64_t{1} << here().index);
     return mask ? uint32_t(__builtin_ctzll(mask)) : kNoCpu;
 }
 
 // `thread` was just queued on `s`: preempt there if it should run before what runs there now,
 // else wake an idle CPU to steal it.
 void notify_locked(CpuScheduler& s, Thread* thread) REQUIRES(s.lock) {
-    Thread* current = cpu(s.index).current_thread;
-    bool here = s.index == this_cpu().index;
+    Thread* current = s.cpu_local->current_thread;
+    bool here = s.index == detail::here().index;
     if (current == s.idle || thread->priority > current->priority) {
         s.need_resched.store(true, MemoryOrder::Relaxed);
         if (!here)
@@ -85,7 +91,7 @@ void notify_locked(CpuScheduler& s, Thread* thread) REQUIRES(s.lock) {
 void wake_locked(CpuScheduler& s, Thread* thread) REQUIRES(s.lock) {
     if (thread->state != ThreadState::Blocked && thread->state != ThreadState::Sleeping)
         return; // already woken: by its timeout, or by a waker that beat the timeout
-    if (cpu(s.index).current_thread == thread) {
+    if (s.cpu_local->current_thread == thread) {
         // It marked itself blocked but has not switched away yet (interrupts are masked on its
         // CPU until it does): it simply keeps running.
         thread->state = ThreadState::Running;
@@ -170,6 +176,7 @@ Thread g_first_threads[kMaxCpus]; // what each CPU was running when it entered t
 CpuScheduler* init_scheduler(uint32_t index) {
     CpuScheduler* s = &g_schedulers[index];
     s->index = index;
+    s->cpu_local = &cpu(index);
     return s;
 }
 
@@ -191,7 +198,7 @@ Thread* adopt_running_code(uint32_t cpu_index) {
 uint32_t placement_for(const Thread* thread) {
     if (thread->affinity != kAnyCpu)
         return thread->affinity;
-    uint32_t best = this_cpu().index;
+    uint32_t best = here().index;
     CpuScheduler& here = local();
     uint32_t best_load = here.queued.load(MemoryOrder::Relaxed) + 1; // + the creator, running
     for (uint32_t i = 0; i < cpu_count() && best_load > 0; ++i) {
@@ -228,7 +235,7 @@ uint64_t deadline_after(uint64_t timeout_ns) {
 
 void init_boot_cpu() {
     arch::Interrupts::State interrupts = arch::Interrupts::disable();
-    CpuLocal& self = this_cpu();
+    CpuLocal& self = here();
     ASSERT(self.index == 0 && self.scheduler == nullptr);
     CpuScheduler* s = init_scheduler(0);
 
@@ -293,7 +300,7 @@ void start(Thread* thread) {
 }
 
 void timer_interrupt() {
-    CpuScheduler* s = this_cpu().scheduler;
+    CpuScheduler* s = here().scheduler;
     if (!s)
         return;
     SpinLockGuard guard(s->lock);
@@ -304,7 +311,7 @@ void timer_interrupt() {
         if (thread->cpu.load(MemoryOrder::Relaxed) == s->index)
             wake_locked(*s, thread);
     }
-    Thread* current = this_cpu().current_thread;
+    Thread* current = here().current_thread;
     if (current != s->idle && now >= s->slice_end_ns) {
         // Round robin among equals; a lower priority never takes the CPU from a higher one.
         if (s->run_queue.highest_priority() >= int(current->priority))
@@ -313,16 +320,16 @@ void timer_interrupt() {
         // (interrupts were masked in a nested path) the timer must not fire back at once.
         s->slice_end_ns = now + current->time_slice_ns;
     }
-    rearm_timer_locked(*s, current);
+    rearm_timer_locked(*s, current, true);
 }
 
 void reschedule_ipi() {
-    if (CpuScheduler* s = this_cpu().scheduler)
+    if (CpuScheduler* s = here().scheduler)
         s->need_resched.store(true, MemoryOrder::Relaxed);
 }
 
 void preempt_if_needed() {
-    CpuLocal& self = this_cpu();
+    CpuLocal& self = here();
     CpuScheduler* s = self.scheduler;
     if (!s || self.interrupt_depth != 0 || !s->need_resched.load(MemoryOrder::Relaxed))
         return;
@@ -339,7 +346,7 @@ void sleep_until(uint64_t deadline_ns) {
     ASSERT(deadline_ns != kNoDeadline);
     arch::Interrupts::State interrupts = arch::Interrupts::disable();
     if (now_ns() < deadline_ns) {
-        Thread* self = this_cpu().current_thread;
+        Thread* self = here().current_thread;
         prepare_to_block(ThreadState::Sleeping, deadline_ns);
         schedule();
         cancel_timer(self);
@@ -367,20 +374,12 @@ void wake_thread(Thread* thread) {
     arch::Interrupts::restore(interrupts);
 }
 
-Thread* current_thread() {
-    // Masked: a thread moved between reading this_cpu() and its current_thread would read
-    // another CPU's.
-    arch::Interrupts::State interrupts = arch::Interrupts::disable();
-    Thread* thread = this_cpu().current_thread;
-    arch::Interrupts::restore(interrupts);
-    return thread;
-}
-
 namespace detail {
 
 void prepare_to_block(ThreadState state, uint64_t deadline_ns) {
-    CpuScheduler& s = local();
-    Thread* self = this_cpu().current_thread;
+    CpuLocal& cpu = here();
+    CpuScheduler& s = *cpu.scheduler;
+    Thread* self = cpu.current_thread;
     ASSERT(!self->is_idle);
     SpinLockGuard guard(s.lock);
     self->state = state;
@@ -422,7 +421,7 @@ void switch_user_state(CpuLocal& self, Thread* previous, Thread* next) {
 }
 
 void schedule() NO_THREAD_SAFETY_ANALYSIS {
-    CpuLocal& self = this_cpu();
+    CpuLocal& self = here();
     CpuScheduler& s = *self.scheduler;
     s.lock.acquire();
     s.need_resched.store(false, MemoryOrder::Relaxed);
@@ -467,6 +466,41 @@ void schedule() NO_THREAD_SAFETY_ANALYSIS {
     finish_switch();
 }
 
+void schedule_to(Thread* next) NO_THREAD_SAFETY_ANALYSIS {
+    CpuLocal& self = here();
+    CpuScheduler& s = *self.scheduler;
+    s.lock.acquire();
+    Thread* previous = self.current_thread;
+    // `next` Blocked with this CPU's index is fully switched out here (this CPU held its lock
+    // until the switch away from it completed) and nobody else may make it run: its waker, the
+    // current thread, took it off its wait queue. The current thread still Blocked means no
+    // wakeup came in between (else it would keep running: schedule() is right then).
+    bool direct = next->state == ThreadState::Blocked &&
+                  next->cpu.load(MemoryOrder::Relaxed) == s.index &&
+                  previous->state == ThreadState::Blocked &&
+                  s.run_queue.highest_priority() <= int(next->priority);
+    if (!direct) {
+        s.lock.release();
+        wake_thread(next);
+        schedule();
+        return;
+    }
+    if (previous->stack_base != 0 &&
+        *reinterpret_cast<const uint64_t*>(previous->stack_base) != kStackCanary)
+        panic("sched: thread '{}' overflowed its {} KiB stack", previous->name, kStackSize >> 10);
+    // The rest of the slice passes to `next` with the CPU: slice_end_ns, the timer and the
+    // published load (neither thread is the idle one, the run queue is unchanged) stay as they are.
+    next->state = ThreadState::Running;
+    next->last_cpu = s.index;
+    ++next->switches_in;
+    self.current_thread = next;
+    s.context_switches.fetch_add(1, MemoryOrder::Relaxed);
+    switch_user_state(self, previous, next);
+    s.previous = previous;
+    arch::ThreadContext::switch_to(previous->context, next->context);
+    finish_switch();
+}
+
 void finish_switch() NO_THREAD_SAFETY_ANALYSIS {
     CpuScheduler& s = local();
     Thread* previous = s.previous;
@@ -483,7 +517,7 @@ void preempt_point() {
     if (!arch::Interrupts::are_enabled())
         return;
     arch::Interrupts::State interrupts = arch::Interrupts::disable();
-    CpuScheduler* s = this_cpu().scheduler;
+    CpuScheduler* s = here().scheduler;
     if (s && s->need_resched.load(MemoryOrder::Relaxed))
         schedule();
     arch::Interrupts::restore(interrupts);

@@ -31,7 +31,12 @@ struct CpuScheduler {
     Thread* idle = nullptr;
     // The thread switched away from, for the code that runs right after the switch.
     Thread* previous = nullptr;
+    CpuLocal* cpu_local = nullptr; // the CpuLocal of this scheduler's CPU
     uint64_t slice_end_ns GUARDED_BY(lock) = 0;
+    // What this CPU's timer is armed for (kNoDeadline: nothing). A later deadline than the armed
+    // one is not programmed (the early interrupt re-arms: one spare interrupt per slice instead of
+    // a timer write on every switch); an earlier one always is.
+    uint64_t armed_deadline GUARDED_BY(lock) = kNoDeadline;
 
     // Racy hints read by other CPUs (placement, stealing); exact under `lock`.
     Atomic<uint32_t> queued{0}; // run_queue.size()

@@ -7,9 +7,12 @@
 // switch away from it is complete, never while its stack is still in use. Either way a Thread is
 // freed exactly once. A thread created and never started is freed by destroy_unstarted().
 
+#include <arch/cpu_local.h>
 #include <arch/fpu.h>
+#include <arch/interrupts.h>
 #include <arch/thread_context.h>
 #include <arch/trap_frame.h>
+#include <core/cpu_local.h>
 #include <lib/result.h>
 #include <sched/list.h>
 #include <sched/thread_types.h>
@@ -100,7 +103,14 @@ void destroy_unstarted(Thread* thread);
 // `timeout_ns` passed first (the thread is still the caller's to join later).
 Result<int> join(Thread* thread, uint64_t timeout_ns = kNoTimeout);
 
-Thread* current_thread();
+// Inline: every syscall asks. Masked, as a thread moved between reading the per-CPU register and
+// loading current_thread would read another CPU's.
+inline Thread* current_thread() {
+    arch::Interrupts::State interrupts = arch::Interrupts::disable();
+    Thread* thread = arch::CpuLocalAccess::current()->current_thread;
+    arch::Interrupts::restore(interrupts);
+    return thread;
+}
 
 // Where traps from user mode save a user thread's registers: the very top of its kernel stack.
 inline arch::TrapFrame& user_frame(Thread& thread) {

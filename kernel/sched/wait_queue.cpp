@@ -9,17 +9,23 @@ WakeResult WaitQueue::wait_locked(uint64_t timeout_ns) {
     return wait_until_locked(deadline_after(timeout_ns));
 }
 
-WakeResult WaitQueue::wait_until_locked(uint64_t deadline_ns) {
-    if (deadline_ns != kNoDeadline && now_ns() >= deadline_ns)
+WakeResult WaitQueue::wait_until_locked(uint64_t deadline_ns, Thread* handoff) {
+    if (deadline_ns != kNoDeadline && now_ns() >= deadline_ns) {
+        if (handoff)
+            wake_thread(handoff);
         return WakeResult::TimedOut;
+    }
     // The caller's SpinLockGuard masked interrupts, so this thread stays on this CPU.
-    Thread* self = this_cpu().current_thread;
+    Thread* self = here().current_thread;
     m_waiters.push_back(self);
     m_waiter_count.fetch_add(1, MemoryOrder::Relaxed);
     // Marked blocked while the queue lock is still held: a waker can only find us blocked.
     prepare_to_block(ThreadState::Blocked, deadline_ns);
     m_lock.release();
-    schedule();
+    if (handoff)
+        schedule_to(handoff);
+    else
+        schedule();
     m_lock.acquire();
     cancel_timer(self);
     // Still queued: no waker chose us, so the timeout made us runnable.
@@ -29,6 +35,14 @@ WakeResult WaitQueue::wait_until_locked(uint64_t deadline_ns) {
         return WakeResult::TimedOut;
     }
     return WakeResult::Woken;
+}
+
+bool WaitQueue::take_locked(Thread* thread) {
+    if (!m_waiters.contains(thread))
+        return false;
+    m_waiters.remove(thread);
+    m_waiter_count.fetch_sub(1, MemoryOrder::Relaxed);
+    return true;
 }
 
 Thread* WaitQueue::wake_one_locked() {

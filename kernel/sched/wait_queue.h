@@ -43,8 +43,11 @@ public:
     // 0: does not block, TimedOut at once). Called with lock() held (interrupts masked, as
     // SpinLockGuard leaves them); the lock is released while blocked and held again on return.
     WakeResult wait_locked(uint64_t timeout_ns) REQUIRES(m_lock);
-    // The same with an absolute deadline on now_ns() (kNoDeadline: never).
-    WakeResult wait_until_locked(uint64_t deadline_ns) REQUIRES(m_lock);
+    // The same with an absolute deadline on now_ns() (kNoDeadline: never). With `handoff` (a
+    // thread the caller took off a wait queue with take_locked()), the CPU goes straight to it
+    // when this thread blocks (the IPC direct switch: detail::schedule_to); it is woken in
+    // every case, also when this wait ends at once.
+    WakeResult wait_until_locked(uint64_t deadline_ns, Thread* handoff = nullptr) REQUIRES(m_lock);
 
     // Waits until `condition()` holds (checked under lock()), or the timeout passes: TimedOut
     // only when the condition still does not hold.
@@ -54,6 +57,9 @@ public:
     // Wakes the longest waiter; returns it (null when nobody waits). The thread is not touched
     // otherwise, so a handoff (Mutex) can name it the owner before it runs.
     Thread* wake_one_locked() REQUIRES(m_lock);
+    // Removes `thread` from the queue if it waits here, without making it runnable: its wait ends
+    // as woken, and the caller must pass it on (wait_until_locked's handoff, or wake_thread()).
+    bool take_locked(Thread* thread) REQUIRES(m_lock);
     size_t wake_all_locked() REQUIRES(m_lock);
     bool wake_one() EXCLUDES(m_lock);
     size_t wake_all() EXCLUDES(m_lock);

@@ -14,7 +14,11 @@ inline abi::Status to_status(const Result<void>& result) {
     return result.is_ok() ? abi::Status::Ok : to_status(result.error());
 }
 
-inline UserThread& current_thread() { return *UserThread::current(); }
+// Inline (UserThread::current() without the call): every syscall asks, and a syscall always
+// runs on a user thread.
+inline UserThread& current_thread() {
+    return *static_cast<UserThread*>(sched::current_thread()->user_thread);
+}
 inline Process& current_process() { return current_thread().process(); }
 
 // A handle of the calling process, checked for type and rights.

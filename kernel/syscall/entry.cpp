@@ -1,10 +1,12 @@
 // The generic syscall path: decode, dispatch (generated from abi/mica.abi), store the results.
 
 #include <abi/kernel_syscalls.h>
+#include <arch/cpu_local.h>
 #include <arch/interrupts.h>
 #include <arch/user_mode.h>
 #include <core/user_entry.h>
 #include <object/user_thread.h>
+#include <sched/scheduler.h>
 #include <syscall/context.h>
 
 namespace mica {
@@ -38,7 +40,9 @@ abi::Status to_status(Error error) {
 
 } // namespace syscall
 
-void handle_syscall(arch::TrapFrame& frame) {
+// flatten: the generated dispatch() inlined here reads the arguments straight from the frame and
+// writes the results straight back, with no argument or result block in between.
+[[gnu::flatten]] void handle_syscall(arch::TrapFrame& frame) {
     abi::SyscallArgs args;
     for (unsigned i = 0; i < abi::kMaxSyscallArgs; ++i)
         args.value[i] = arch::UserMode::syscall_argument(frame, i);
@@ -49,9 +53,19 @@ void handle_syscall(arch::TrapFrame& frame) {
     arch::UserMode::set_syscall_results(frame, result.status, result.value);
 }
 
+// Every return to user mode passes here, so the common case is a few loads straight from this
+// CPU's CpuLocal (interrupts are masked: the thread cannot move) and no calls: is the thread's
+// process being killed, and did a wakeup ask this CPU to reschedule while interrupts were masked
+// (a wakeup with interrupts enabled reschedules at once: sched::detail::preempt_point)?
 void before_user_return(arch::TrapFrame&) {
-    UserThread* thread = UserThread::current();
-    if (thread && thread->process().is_dying())
+    CpuLocal* cpu = arch::CpuLocalAccess::current();
+    if (cpu->scheduler && cpu->scheduler->need_resched.load(MemoryOrder::Relaxed)) [[unlikely]] {
+        sched::preempt_if_needed();
+        cpu = arch::CpuLocalAccess::current(); // maybe another CPU by now
+    }
+    // After the switch above, so a kill that came while other threads ran is seen.
+    auto* thread = static_cast<UserThread*>(cpu->current_thread->user_thread);
+    if (thread && thread->process().is_dying()) [[unlikely]]
         UserThread::exit_current(abi::kExitKilled);
 }
 

@@ -29,13 +29,18 @@ Result<void> load_message(UserThread& self, uint64_t info, uint64_t badge, uint6
     if (words > kIpcBufferWords || handles > kIpcMaxHandles || (info & 0xf000))
         return Error::InvalidArgument;
     IpcMessage& message = self.outbox;
-    message.drop_handles();
+    // Only the last message's first handle_count() slots can still hold handles (a send moves
+    // them out, a failed load drops them): a register-only message has none to drop.
+    if (message.handle_count())
+        message.drop_handles();
     message.info = info & kLabelAndCounts;
     message.badge = badge;
     message.words[0] = word0;
     message.words[1] = word1;
     message.words[2] = word2;
-    if ((words || handles) && !self.ipc_buffer())
+    if (!words && !handles)
+        return {}; // the register-only message of the fast path
+    if (!self.ipc_buffer())
         return Error::InvalidArgument;
     TRY(copy_from_user(&message.words[kIpcRegisterWords], buffer_words(self.ipc_buffer()),
                        words * sizeof(uint64_t)));
@@ -58,7 +63,9 @@ Result<void> load_message(UserThread& self, uint64_t info, uint64_t badge, uint6
 Result<void> unload_message(UserThread& self) {
     IpcMessage& message = self.inbox;
     uint32_t words = message.extra_words(), handles = message.handle_count();
-    if ((words || handles) && !self.ipc_buffer()) {
+    if (!words && !handles)
+        return {}; // the register words go back in registers
+    if (!self.ipc_buffer()) {
         message.drop_handles();
         return Error::BadAddress;
     }
@@ -126,12 +133,13 @@ Status sys_endpoint_reply_and_wait(Handle endpoint, uint64_t reply_info, uint64_
         return Status::InvalidArgument;
     auto target = TRY_STATUS(lookup<Endpoint>(endpoint, ObjectType::Endpoint, Rights::Read));
     UserThread& self = current_thread();
+    sched::Thread* replied = nullptr; // the caller, to hand this CPU to (object/ipc_handoff.h)
     if (reply_info & ipc_info_flags::kHasReply) {
         TRY_STATUS(load_message(self, reply_info & kLabelAndCounts, 0, reply_word0, reply_word1,
                                 reply_word2));
-        Endpoint::reply(self);
+        replied = Endpoint::reply(self);
     }
-    TRY_STATUS(target.object->receive(self, deadline));
+    TRY_STATUS(target.object->receive(self, deadline, replied));
     info = self.inbox.info;
     badge = self.inbox.badge;
     word0 = self.inbox.words[0];

@@ -312,7 +312,7 @@ def report(isa: str, args: argparse.Namespace, icount: tuple, wall: tuple | None
                    + (" UPDATE_DOCS=1" if args.update_docs else ""))
     else:  # run directly: say exactly how
         command = "tools/bench/bench.py " + " ".join(
-            shlex.quote(str(Path(a).relative_to(ROOT)) if a.startswith(str(ROOT)) else a)
+            shlex.quote(str(Path(a).relative_to(ROOT)) if a.startswith(str(ROOT) + "/") else a)
             for a in sys.argv[1:])
     lines = [f"### {isa} — {today}", "",
              f"`{command}` on {qemu}; one CPU, {MEMORY}. Mica: this tree's kernel with "

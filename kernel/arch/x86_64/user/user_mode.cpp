@@ -115,28 +115,6 @@ void UserMode::set_argument(TrapFrame& frame, unsigned index, uint64_t value) {
     }
 }
 
-uint64_t UserMode::syscall_argument(const TrapFrame& frame, unsigned index) {
-    switch (index) {
-    case 0: return frame.rdi;
-    case 1: return frame.rsi;
-    case 2: return frame.rdx;
-    case 3: return frame.r10;
-    case 4: return frame.r8;
-    case 5: return frame.r9;
-    default: return 0;
-    }
-}
-
-void UserMode::set_syscall_results(TrapFrame& frame, uint64_t status,
-                                   const uint64_t (&results)[5]) {
-    frame.rax = status;
-    frame.rdi = results[0];
-    frame.rsi = results[1];
-    frame.rdx = results[2];
-    frame.r10 = results[3];
-    frame.r8 = results[4];
-}
-
 void UserMode::set_kernel_stack(uintptr_t stack_top) {
     CpuLocal* cpu = CpuLocalAccess::current();
     cpu->arch_scratch[CpuLocalAccess::kKernelStackTop] = stack_top;

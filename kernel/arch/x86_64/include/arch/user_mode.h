@@ -39,10 +39,29 @@ struct UserMode {
     // interrupts and exceptions from CPL 3, and this CPU's syscall stack.
     static void set_kernel_stack(uintptr_t stack_top);
 
+    // Inline, so the syscall path reads and writes the frame's registers directly (a loop over
+    // the arguments folds into six loads).
     static uint64_t syscall_number(const TrapFrame& frame) { return frame.rax; }
-    static uint64_t syscall_argument(const TrapFrame& frame, unsigned index);
+    static uint64_t syscall_argument(const TrapFrame& frame, unsigned index) {
+        switch (index) {
+        case 0: return frame.rdi;
+        case 1: return frame.rsi;
+        case 2: return frame.rdx;
+        case 3: return frame.r10;
+        case 4: return frame.r8;
+        case 5: return frame.r9;
+        default: return 0;
+        }
+    }
     static void set_syscall_results(TrapFrame& frame, uint64_t status,
-                                    const uint64_t (&results)[5]);
+                                    const uint64_t (&results)[5]) {
+        frame.rax = status;
+        frame.rdi = results[0];
+        frame.rsi = results[1];
+        frame.rdx = results[2];
+        frame.r10 = results[3];
+        frame.r8 = results[4];
+    }
 
     // Each CPU once (boot CPU and every secondary), after its GDT is loaded: EFER.SCE and the
     // syscall MSRs, SMEP and SMAP where the CPU has them.
