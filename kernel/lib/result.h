@@ -8,27 +8,29 @@
 
 namespace mica {
 
-template <typename T>
-class [[nodiscard]] Result {
+// A value of type T or an error of type E. The kernel's errors are Error; libmica's SysResult and
+// the filesystem client's VfsResult are the same template with richer error types.
+template <typename T, typename E>
+class [[nodiscard]] ResultOf {
 public:
-    Result(const T& value) : m_has_value(true) { new (&m_value) T(value); }
-    Result(T&& value) : m_has_value(true) { new (&m_value) T(move(value)); }
-    Result(Error error) : m_error(error), m_has_value(false) {}
+    ResultOf(const T& value) : m_has_value(true) { new (&m_value) T(value); }
+    ResultOf(T&& value) : m_has_value(true) { new (&m_value) T(move(value)); }
+    ResultOf(E error) : m_error(error), m_has_value(false) {}
 
-    Result(const Result& other) : m_has_value(other.m_has_value) {
+    ResultOf(const ResultOf& other) : m_has_value(other.m_has_value) {
         if (m_has_value)
             new (&m_value) T(other.m_value);
         else
             m_error = other.m_error;
     }
-    Result(Result&& other) : m_has_value(other.m_has_value) {
+    ResultOf(ResultOf&& other) : m_has_value(other.m_has_value) {
         if (m_has_value)
             new (&m_value) T(move(other.m_value));
         else
             m_error = other.m_error;
     }
-    Result& operator=(const Result&) = delete;
-    ~Result() {
+    ResultOf& operator=(const ResultOf&) = delete;
+    ~ResultOf() {
         if (m_has_value)
             m_value.~T();
     }
@@ -41,34 +43,37 @@ public:
     const T& value() const& { return m_value; }
     T&& value() && { return move(m_value); }
     T release_value() { return move(m_value); }
-    Error error() const { return m_error; }
+    E error() const { return m_error; }
 
     T value_or(T fallback) const { return m_has_value ? m_value : fallback; }
 
 private:
     union {
         T m_value;
-        Error m_error;
+        E m_error;
     };
     bool m_has_value;
 };
 
-template <>
-class [[nodiscard]] Result<void> {
+template <typename E>
+class [[nodiscard]] ResultOf<void, E> {
 public:
-    Result() = default;
-    Result(Error error) : m_error(error), m_has_error(true) {}
+    ResultOf() = default;
+    ResultOf(E error) : m_error(error), m_has_error(true) {}
 
     bool is_ok() const { return !m_has_error; }
     bool is_error() const { return m_has_error; }
     explicit operator bool() const { return !m_has_error; }
     void release_value() {}
-    Error error() const { return m_error; }
+    E error() const { return m_error; }
 
 private:
-    Error m_error{};
+    E m_error{};
     bool m_has_error = false;
 };
+
+template <typename T>
+using Result = ResultOf<T, Error>;
 
 } // namespace mica
 

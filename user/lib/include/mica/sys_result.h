@@ -14,7 +14,6 @@
 #include <lib/format.h>
 #include <lib/result.h>
 #include <lib/utility.h>
-#include <new>
 
 namespace mica {
 
@@ -32,59 +31,9 @@ void format_value(FormatSink& sink, const SysError& error);
 // no_resources, and Interrupted (the process is being killed) peer_closed.
 abi::Status status_for(Error error);
 
+// The kernel library's result template with a SysError: TRY() passes either kind up.
 template <typename T>
-class [[nodiscard]] SysResult {
-public:
-    SysResult(const T& value) : m_has_value(true) { new (&m_value) T(value); }
-    SysResult(T&& value) : m_has_value(true) { new (&m_value) T(move(value)); }
-    SysResult(SysError error) : m_error(error), m_has_value(false) {}
-
-    SysResult(SysResult&& other) : m_has_value(other.m_has_value) {
-        if (m_has_value)
-            new (&m_value) T(move(other.m_value));
-        else
-            m_error = other.m_error;
-    }
-    SysResult(const SysResult&) = delete;
-    SysResult& operator=(const SysResult&) = delete;
-    ~SysResult() {
-        if (m_has_value)
-            m_value.~T();
-    }
-
-    bool is_ok() const { return m_has_value; }
-    bool is_error() const { return !m_has_value; }
-    explicit operator bool() const { return m_has_value; }
-
-    T& value() & { return m_value; }
-    const T& value() const& { return m_value; }
-    T release_value() { return move(m_value); }
-    SysError error() const { return m_error; }
-
-private:
-    union {
-        T m_value;
-        SysError m_error;
-    };
-    bool m_has_value;
-};
-
-template <>
-class [[nodiscard]] SysResult<void> {
-public:
-    SysResult() = default;
-    SysResult(SysError error) : m_error(error), m_has_error(true) {}
-
-    bool is_ok() const { return !m_has_error; }
-    bool is_error() const { return m_has_error; }
-    explicit operator bool() const { return !m_has_error; }
-    void release_value() {}
-    SysError error() const { return m_error; }
-
-private:
-    SysError m_error{};
-    bool m_has_error = false;
-};
+using SysResult = ResultOf<T, SysError>;
 
 // Turns a syscall's status into a SysResult: `TRY(check(sys::thread_yield(), "thread_yield"))`.
 inline SysResult<void> check(abi::Status status, const char* step) {
