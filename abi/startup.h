@@ -24,6 +24,12 @@ enum class StartupRole : uint32_t {
     PlatformDescription = 8, // memory object: the firmware's description of the machine
                              // (read-only; format and size in platform_format/platform_size)
     DmaResource = 9,         // a resource (manage) for dma_memory_create: drivers, the DMA tests
+    IoPortRange = 10,        // x86_64: I/O ports the process may open with io_port_access
+    Filesystem = 11,         // an endpoint of the filesystem service (user/fs/vfs)
+    DeviceManager = 12,      // an endpoint of devmgr (mica/protocol/devmgr.h)
+    DeviceMmio = 13,         // an MmioRange of the device a driver drives (may repeat; the
+                             // driver's arguments say which is which, in grant order)
+    DeviceInterrupt = 14,    // the Interrupt of the device a driver drives (when it is routed)
 };
 
 // What the PlatformDescription object holds (init only; init passes it to the driver manager).

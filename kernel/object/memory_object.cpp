@@ -15,8 +15,38 @@ Result<RefPtr<MemoryObject>> MemoryObject::create(uint64_t size) {
     return object;
 }
 
+Result<RefPtr<MemoryObject>> MemoryObject::create_contiguous(uint64_t size) {
+    if (size == 0)
+        return Error::InvalidArgument;
+    if (size > kMaxSize)
+        return Error::OutOfRange;
+    uint64_t count = align_up(size, kPageSize) / kPageSize;
+    RefPtr<MemoryObject> object = TRY(make_ref<MemoryObject>());
+    auto* pages = static_cast<PhysAddr*>(TRY(heap::allocate(count * sizeof(PhysAddr))));
+    Result<PhysAddr> base = physical_memory::allocate_contiguous(count);
+    if (base.is_error()) {
+        heap::free(pages);
+        return base.error();
+    }
+    for (uint64_t i = 0; i < count; ++i) {
+        pages[i] = base.value() + i * kPageSize;
+        auto* bytes = static_cast<uint64_t*>(arch::EarlyMmu::phys_to_virt(pages[i]));
+        for (uint64_t word = 0; word < kPageSize / 8; ++word)
+            bytes[word] = 0;
+    }
+    object->m_pages = pages;
+    object->m_page_count = count;
+    object->m_contiguous_base = base.value();
+    return object;
+}
+
 MemoryObject::~MemoryObject() {
     // Nothing maps the object any more: every mapping holds a reference.
+    if (m_contiguous_base) {
+        (void)physical_memory::free_contiguous(m_contiguous_base, m_page_count);
+        heap::free(m_pages);
+        return;
+    }
     (void)set_page_count(0);
 }
 
@@ -30,6 +60,8 @@ Result<void> MemoryObject::resize(uint64_t size) {
         return Error::OutOfRange;
     uint64_t count = align_up(size, kPageSize) / kPageSize;
     sched::MutexGuard guard(m_lock);
+    if (m_contiguous_base) // devices hold its physical address: it must not move or shrink
+        return Error::BadState;
     for (Mapping* mapping = m_mappings.front(); mapping; mapping = m_mappings.next(mapping)) {
         if (mapping->offset + mapping->size > count * kPageSize)
             return Error::BadState;

@@ -20,7 +20,14 @@ public:
     static constexpr uint64_t kMaxSize = 1ull << 30;
 
     static Result<RefPtr<MemoryObject>> create(uint64_t size);
+    // For device DMA: one physically contiguous, zeroed run of frames (a buddy block, so aligned
+    // to its size rounded up to a power of two pages) that stays put until the object dies.
+    // Error::InvalidArgument for size 0; resizing it later fails with Error::BadState.
+    static Result<RefPtr<MemoryObject>> create_contiguous(uint64_t size);
     ~MemoryObject() override;
+
+    // The physical address of the first page of a contiguous object; 0 for any other.
+    PhysAddr contiguous_base() const { return m_contiguous_base; }
 
     uint64_t size();
     Result<void> resize(uint64_t size);
@@ -49,6 +56,7 @@ private:
     sched::Mutex m_lock;
     PhysAddr* m_pages = nullptr; // m_page_count frames, heap-allocated
     uint64_t m_page_count = 0;
+    PhysAddr m_contiguous_base = 0; // set for create_contiguous() objects, which never resize
     sched::IntrusiveList<Mapping, MappingObjectLink> m_mappings;
 };
 

@@ -29,6 +29,9 @@ struct DtbUart {
 // dropping ":115200n8"-style options and resolving an alias. NotFound when the tree names no
 // console, Unsupported when it names one the kernel has no driver for or cannot drive as set up.
 Result<DtbUart> find_console_uart(const Fdt& fdt);
+// The node find_console_uart() decodes (for what DtbUart leaves out, such as its interrupt).
+// NotFound when the tree names no console.
+Result<FdtNode> find_console_node(const Fdt& fdt);
 
 // Enabled children of /cpus with device_type "cpu". NotFound if there are none.
 Result<uint32_t> count_cpu_nodes(const Fdt& fdt);

@@ -51,7 +51,7 @@ Result<DtbUart> decode_uart(const FdtNode& node) {
 
 } // namespace
 
-Result<DtbUart> find_console_uart(const Fdt& fdt) {
+Result<FdtNode> find_console_node(const Fdt& fdt) {
     auto path = stdout_path(fdt);
     if (!path)
         return Error::NotFound;
@@ -60,7 +60,12 @@ Result<DtbUart> find_console_uart(const Fdt& fdt) {
     auto node = fdt.find_node(node_path);
     if (!node)
         return Error::NotFound;
-    return decode_uart(node.value());
+    return node.value();
+}
+
+Result<DtbUart> find_console_uart(const Fdt& fdt) {
+    FdtNode node = TRY(find_console_node(fdt));
+    return decode_uart(node);
 }
 
 Result<uint32_t> count_cpu_nodes(const Fdt& fdt) {

@@ -3,6 +3,7 @@
 #include <arch/mmu.h>
 #include <arch/page_table.h>
 #include <arch/registers.h>
+#include <arch/x86_64/syscalls/io_permission.h>
 #include <core/panic.h>
 #include <lib/align.h>
 
@@ -54,6 +55,8 @@ void Mmu::activate_user_table(PhysAddr root) {
     // Kernel mappings are global and survive the write; user mappings never are (the page
     // format sets G only for PageFlags.global), so nothing of the previous process survives.
     write_cr3(root ? root & X86_64PageFormat::kAddressMask : g_kernel_root);
+    // The I/O permission bitmap belongs to the address space's process and switches with it.
+    io_permission::address_space_activated(root);
 }
 
 void Mmu::invalidate_tlb(VirtAddr address, uint64_t size) {

@@ -81,8 +81,14 @@ void install_cpu_descriptors(CpuDescriptors& descriptors) {
         descriptors.tss.ist[i] =
             reinterpret_cast<uint64_t>(descriptors.interrupt_stacks[i] + kInterruptStackSize);
     }
-    descriptors.tss.io_map_base = sizeof(TaskStateSegment); // no I/O permission bitmap
-    descriptors.gdt.tss = TssDescriptor::make(descriptors.tss);
+    // No process's ports until one with an I/O bitmap runs here (syscalls/io_permission.cpp).
+    for (uint8_t& byte : descriptors.io_bitmap)
+        byte = 0xff;
+    descriptors.io_bitmap_end = 0xff;
+    descriptors.io_bitmap_used = 0;
+    descriptors.tss.io_map_base = kIoMapNone;
+    descriptors.gdt.tss =
+        TssDescriptor::make(descriptors.tss, sizeof(TaskStateSegment) + kIoBitmapBytes + 1);
     load_gdt(descriptors.gdt);
     load_idt();
 }

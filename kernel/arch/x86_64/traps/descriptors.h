@@ -51,14 +51,22 @@ struct SegmentDescriptor {
     static constexpr SegmentDescriptor user_data() { return {0x00cf'f200'0000'ffff}; }
 };
 
+// The I/O permission bitmap that follows each CPU's TSS (SDM Vol. 1, 19.5.2): one bit per port,
+// 0 = allowed at CPL 3, and a final all-ones byte the CPU may read past the last port.
+constexpr size_t kIoPorts = 65536;
+constexpr size_t kIoBitmapBytes = kIoPorts / 8;
+// io_map_base with this value points past the TSS limit: no bitmap, every port denied in ring 3.
+constexpr uint16_t kIoMapNone = 0xffff;
+
 // The 16-byte system descriptor of an available 64-bit TSS.
 struct TssDescriptor {
     uint64_t low;
     uint64_t high;
 
-    static TssDescriptor make(const TaskStateSegment& tss) {
+    // `limit_bytes`: the TSS and the I/O bitmap after it.
+    static TssDescriptor make(const TaskStateSegment& tss, uint64_t limit_bytes) {
         uint64_t base = reinterpret_cast<uint64_t>(&tss);
-        uint64_t limit = sizeof(TaskStateSegment) - 1;
+        uint64_t limit = limit_bytes - 1;
         constexpr uint64_t kTypeAvailableTss = 0x9;
         constexpr uint64_t kPresent = 1ull << 47;
         return {.low = (limit & 0xffff) | (base & 0xff'ffff) << 16 | kTypeAvailableTss << 40 |
@@ -89,8 +97,19 @@ static_assert(__builtin_offsetof(Gdt, user_code) == (kUserCodeSelector & ~3));
 struct CpuDescriptors {
     Gdt gdt;
     TaskStateSegment tss{};
+    // Directly after the TSS, inside its limit. Loaded from the running process's ports by
+    // syscalls/io_permission.cpp; all ones (nothing allowed) while no such process runs here.
+    uint8_t io_bitmap[kIoBitmapBytes];
+    uint8_t io_bitmap_end = 0xff;
+    // Leading bytes of io_bitmap that may differ from 0xff (io_permission.cpp resets only those).
+    uint16_t io_bitmap_used = 0;
     alignas(16) uint8_t interrupt_stacks[kInterruptStacks][kInterruptStackSize];
 };
+
+static_assert(__builtin_offsetof(CpuDescriptors, io_bitmap) ==
+              __builtin_offsetof(CpuDescriptors, tss) + sizeof(TaskStateSegment));
+static_assert(__builtin_offsetof(CpuDescriptors, io_bitmap_end) ==
+              __builtin_offsetof(CpuDescriptors, io_bitmap) + kIoBitmapBytes);
 
 // The boot CPU's tables (static, so they exist before the heap; secondaries' are on the heap).
 CpuDescriptors& boot_cpu_descriptors();
