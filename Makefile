@@ -34,9 +34,15 @@ $(ARCHES:%=build-%): build-%:
 		-DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-$*.cmake -DMICA_DEBUG=$(if $(filter 1,$(DEBUG)),ON,OFF) >/dev/null
 	@ninja -C $(call KERNEL_BUILD,$*) --quiet
 
+# The data disk (/disk in Mica): made once by tools/image/mkdisk.sh, then kept with whatever the
+# sessions wrote to it; delete it for a fresh one.
+DISK_IMAGE = $(call KERNEL_BUILD,$(ARCH))/disk.img
+
 run: build-$(ARCH)
+	@[ -f $(DISK_IMAGE) ] || tools/image/mkdisk.sh $(DISK_IMAGE) >/dev/null
 	@tools/qemu/run.sh --arch $(ARCH) --build $(call KERNEL_BUILD,$(ARCH)) --smp $(SMP) --mem $(MEM) \
-		--accel $(ACCEL) $(if $(VARIANT),--variant $(VARIANT)) $(if $(APPEND),--append "$(APPEND)")
+		--accel $(ACCEL) $(if $(VARIANT),--variant $(VARIANT)) $(if $(APPEND),--append "$(APPEND)") \
+		--disk $(DISK_IMAGE)
 
 debug: build-$(ARCH)
 	@tools/debug.sh $(ARCH) $(call KERNEL_BUILD,$(ARCH))
@@ -83,6 +89,7 @@ UPDATE_DOCS ?= 0
 bench: build-$(ARCH)
 	@python3 tools/bench/bench.py --arch $(ARCH) --build $(call KERNEL_BUILD,$(ARCH)) --accel $(ACCEL) \
 		$(if $(filter 1,$(UPDATE_DOCS)),--update-docs)
+	@python3 tools/bench/wasm_cpu.py --build $(BUILD)/bench # the WebAssembly runtime vs native, on the host
 
 clean:
 	rm -rf $(BUILD)

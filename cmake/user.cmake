@@ -66,3 +66,8 @@ function(mica_user_program name)
         LINKER_LANGUAGE CXX)
     set_property(GLOBAL APPEND PROPERTY MICA_USER_PROGRAMS ${name})
 endfunction()
+
+# A file that is not a program (a shell script, say) packed into the boot archive as <name>.
+function(mica_boot_data name path)
+    set_property(GLOBAL APPEND PROPERTY MICA_BOOT_DATA_FILES ${name}=${path})
+endfunction()

@@ -15,6 +15,8 @@ PACKAGES=(
     dosfstools gdisk device-tree-compiler cpio
     # debugging and host tests
     gdb-multiarch libgtest-dev googletest libclang-rt-16-dev wabt
+    # WASI apps (user/apps): wasi-libc, the wasm32 compiler-rt; Node's WASI is the test oracle
+    wasi-libc libclang-rt-16-dev-wasm32 nodejs
     # make bench: static Linux benchmarks (host and arm64 cross) and the QEMU plugin
     gcc libc6-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 )

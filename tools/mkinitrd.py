@@ -2,9 +2,11 @@
 """Packs the boot archive: a cpio "newc" file (the format the kernel's kernel/lib/cpio.cpp reads
 and Debian's `cpio -i -H newc` unpacks) holding the user programs.
 
-    mkinitrd.py --output initrd.cpio [--machine ISA] [--objcopy TOOL] NAME=PATH...
+    mkinitrd.py --output initrd.cpio [--machine ISA] [--objcopy TOOL] [--data NAME=PATH]...
+                NAME=PATH...
 
-Entries appear in the order given, as regular files named NAME with mode 0755. Everything that
+Entries appear in the order given, as regular files named NAME with mode 0755; then each --data
+file (scripts and other non-programs), byte for byte with mode 0644 and none of the checks below. Everything that
 would make two builds differ (mtime, owner, inode numbers from the build machine) is fixed, so
 the same programs always give the same bytes. With --machine, each file is first checked the way
 the kernel's ELF loader (kernel/lib/elf.cpp) will check it, so a bad link fails the build rather
@@ -82,20 +84,28 @@ def main():
     parser.add_argument("--output", required=True)
     parser.add_argument("--machine", choices=sorted(MACHINES))
     parser.add_argument("--objcopy", help="llvm-objcopy, to strip debug information")
+    parser.add_argument("--data", action="append", default=[], metavar="NAME=PATH",
+                        help="a file that is not a program, packed as is")
     parser.add_argument("files", nargs="+", metavar="NAME=PATH")
     args = parser.parse_args()
 
     archive = b""
     names = set()
-    for inode, spec in enumerate(args.files, start=1):
+    entries = [(spec, True) for spec in args.files] + [(spec, False) for spec in args.data]
+    for inode, (spec, is_program) in enumerate(entries, start=1):
         name, sep, path = spec.partition("=")
         if not sep or not name or "/" in name or name in names:
             sys.exit(f"mkinitrd: bad or repeated entry '{spec}' (NAME=PATH)")
         names.add(name)
-        data = read_program(path, args.objcopy)
-        if args.machine:
-            check_elf(name, data, args.machine)
-        archive += newc_entry(name, data, inode, 0o100755)
+        if is_program:
+            data = read_program(path, args.objcopy)
+            if args.machine:
+                check_elf(name, data, args.machine)
+            archive += newc_entry(name, data, inode, 0o100755)
+        else:
+            with open(path, "rb") as f:
+                data = f.read()
+            archive += newc_entry(name, data, inode, 0o100644)
     archive += newc_entry("TRAILER!!!", b"", 0, 0)
     archive += b"\0" * (-len(archive) % 512)  # whole cpio blocks, as cpio(1) writes
 

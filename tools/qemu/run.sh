@@ -3,7 +3,10 @@
 #
 #   tools/qemu/run.sh --arch ISA --build DIR [--smp N] [--mem SIZE] [--accel tcg|kvm]
 #                     [--variant NAME] [--append "command line"] [--timeout SECONDS]
-#                     [--log FILE] [--debug] [--dry-run]
+#                     [--log FILE] [--disk IMAGE]... [--debug] [--dry-run]
+#
+# --disk attaches a raw image as a modern-only virtio-blk-pci device (PCI ID 1af4:1042) on every
+# ISA; the guest may write to it. Repeat it for more disks: devmgr numbers them in this order.
 #
 # The ISA-specific part (machine, firmware, how the image is handed over, variants such as
 # x86_64 bios/uefi) lives in tools/qemu/<isa>.sh, which defines:
@@ -15,7 +18,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ARCH="" BUILD_DIR="" SMP=1 MEM=128M ACCEL=tcg VARIANT="" APPEND="" TIMEOUT="" LOG="" DEBUG=0 DRY=0
+ARCH="" BUILD_DIR="" SMP=1 MEM=128M ACCEL=tcg VARIANT="" APPEND="" TIMEOUT="" LOG="" DISKS=() DEBUG=0 DRY=0
 while [ $# -gt 0 ]; do
     case "$1" in
     --arch) ARCH=$2; shift 2 ;;
@@ -27,6 +30,7 @@ while [ $# -gt 0 ]; do
     --append) APPEND=$2; shift 2 ;;
     --timeout) TIMEOUT=$2; shift 2 ;;
     --log) LOG=$2; shift 2 ;;
+    --disk) DISKS+=("$2"); shift 2 ;;
     --debug) DEBUG=1; shift ;;
     --dry-run) DRY=1; shift ;;
     *) echo "run.sh: unknown option $1" >&2; exit 64 ;;
@@ -53,6 +57,12 @@ QEMU=()
 qemu_prepare
 qemu_command
 QEMU+=(-smp "$SMP" -m "$MEM" -no-reboot)
+for i in "${!DISKS[@]}"; do
+    DISK=${DISKS[$i]}
+    [ -f "$DISK" ] || { echo "run.sh: disk image $DISK does not exist" >&2; exit 66; }
+    QEMU+=(-drive "if=none,id=mica-disk$i,format=raw,file=$DISK"
+           -device virtio-blk-pci,drive=mica-disk$i,disable-legacy=on)
+done
 if [ "$ACCEL" = kvm ]; then
     QEMU+=(-accel kvm)
 elif [ "$SMP" -gt "$(nproc)" ]; then

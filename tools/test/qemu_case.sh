@@ -15,6 +15,19 @@ build="$root/build/$isa"
 args=(--arch "$isa" --build "$build" --smp "$smp" --mem "$mem" --timeout "$timeout"
       --log "$log")
 [ "$variant" != - ] && args+=(--variant "$variant")
+# A fresh 1 MiB raw disk per run, attached as virtio-blk-pci; it starts with a known pattern that
+# the block device tests read back (user/tests/cases/devices_test.cpp). (`yes` dies of SIGPIPE
+# when head has enough, which pipefail would count as a failure.)
+disk="$root/build/test-logs/$name.disk"
+mkdir -p "$(dirname "$disk")" && rm -f "$disk" && truncate -s 1M "$disk" &&
+    { { yes MICA-TEST-DISK || true; } | head -c 4096 | dd of="$disk" conv=notrunc status=none; } &&
+    args+=(--disk "$disk")
+# Then this run's own copy of the data disk (tools/image/mkdisk.sh), block device 1: the disk test
+# (user/fs/vfs/disk/tests) writes to it and tools/test/disk_check.sh judges it afterwards.
+data_disk="$root/build/test-logs/$name.img"
+rm -f "$data_disk"
+[ "$what" = test ] && "$root/tools/image/mkdisk.sh" "$data_disk" >/dev/null &&
+    args+=(--disk "$data_disk")
 
 fail() {
     echo "  FAIL $name: $*  (log: build/test-logs/$name.log)"
@@ -37,6 +50,17 @@ check_banner() {
     [ "$cpus" = "$smp" ] || { fail "banner says '$line', expected $smp CPUs"; return 1; }
     [ -n "$ram" ] && [ "$ram" -le "$want" ] && [ $((ram * 10)) -ge $((want * 9)) ] ||
         { fail "banner says '$line', expected about $want MiB"; return 1; }
+}
+
+# The shell's system test (init runs user/shell/tests/shell_test.sh in test mode): every line of
+# tools/test/shell_expected.txt, in order, each a whole line of the log.
+check_shell_transcript() {
+    local missing
+    missing=$(awk 'NR == FNR { if ($0 !~ /^#/) want[n++] = $0; next }
+                   i < n && $0 == want[i] { i++ }
+                   END { if (i < n) print want[i] }' \
+              "$root/tools/test/shell_expected.txt" <(tr -d '\r' <"$log"))
+    [ -z "$missing" ] || { fail "shell test: no line '$missing' (in order)"; return 1; }
 }
 
 case "$what" in
@@ -65,6 +89,15 @@ test)
         fail "QEMU exit status said pass but the kernel reported failures"; ok=0
     fi
     check_banner || { ok=0; failed=$((failed + 1)); }
+    check_shell_transcript || { ok=0; failed=$((failed + 1)); }
+    if [ ! -f "$data_disk" ]; then
+        fail "no data disk: tools/image/mkdisk.sh failed"; ok=0; failed=$((failed + 1))
+    elif ! disk=$("$root/tools/test/disk_check.sh" "$log" "$data_disk"); then
+        fail "disk test: ${disk//$'\n'/; }"; ok=0; failed=$((failed + 1))
+    fi
+    # The WebAssembly apps init ran: exactly the output Node's WASI gives (tests/wasi/in_mica).
+    wasm=$(python3 "$root/tests/wasi/check_mica_log.py" "$log") ||
+        { fail "wasm apps: ${wasm//$'\n'/; }"; ok=0; failed=$((failed + 1)); }
     [ "$ok" = 1 ] && echo "  ok   $name: $summary"
     echo "$passed passed, $failed failed"
     [ "$ok" = 1 ]

@@ -4,6 +4,7 @@
 
 #include <abi/ipc_buffer.h>
 #include <abi/user_syscalls.h>
+#include <arch.h>
 #include <helper/protocol.h>
 #include <mica/print.h>
 #include <mica/startup.h>
@@ -157,6 +158,25 @@ int serve() {
     }
 }
 
+// The port modes: `mode` is one of kModePort*.
+int use_ports(StringView mode) {
+    abi::Handle range = startup_handle(abi::StartupRole::IoPortRange);
+    if (mode == kModePortDenied) {
+        (void)arch::port_read8(kScratchPort);
+        return kSurvivedFault;
+    }
+    if (sys::io_port_access(range, 1) != abi::Status::Ok)
+        return 100;
+    arch::port_write8(kScratchPort, kScratchValue);
+    uint8_t value = arch::port_read8(kScratchPort);
+    if (mode == kModePortAllowed)
+        return value;
+    if (value != kScratchValue || sys::io_port_access(range, 0) != abi::Status::Ok)
+        return 101;
+    (void)arch::port_read8(kScratchPort);
+    return kSurvivedFault;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -192,6 +212,8 @@ int main(int argc, char** argv) {
         return map_and_touch(mode == kModeMapperSpin);
     if (mode == kModeEcho)
         return serve();
+    if (mode == kModePortDenied || mode == kModePortAllowed || mode == kModePortRevoked)
+        return use_ports(mode);
     println("test_helper: unknown mode '{}'", mode);
     return 127;
 }

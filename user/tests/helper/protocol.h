@@ -20,6 +20,15 @@ constexpr StringView kModeSleepExit = "sleep-exit";   // sleep argv[2] ms, then 
 constexpr StringView kModeMapper = "mapper";          // map and touch memory, make objects, exit 0
 constexpr StringView kModeMapperSpin = "mapper-spin"; // the same, then spin until killed
 constexpr StringView kModeEcho = "echo";              // serve the Bootstrap endpoint (labels below)
+// x86_64 port modes, with an IoPortRange startup handle covering kScratchPort:
+constexpr StringView kModePortDenied = "port-denied";   // read the port without io_port_access
+constexpr StringView kModePortAllowed = "port-allowed"; // open it, write kScratchValue, exit with
+                                                        // what reads back
+constexpr StringView kModePortRevoked = "port-revoked"; // open, check, close again, read: faults
+
+// COM1's 16550 scratch register (base + 7): holds the byte last written and drives nothing.
+constexpr uint16_t kScratchPort = 0x3ff;
+constexpr uint8_t kScratchValue = 0x5a;
 
 // Exit code of a fault mode that survived its fault (the test then fails).
 constexpr int kSurvivedFault = 99;

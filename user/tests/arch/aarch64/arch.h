@@ -13,4 +13,9 @@ constexpr unsigned kFpuWords = kFpuVectorWords + 1;
 // Two FPCR values that differ: round to nearest, and round toward zero (RMode = 0b11).
 constexpr uint64_t kFpuControl[2] = {0x0, 0xc0'0000};
 
+// aarch64 has no I/O port space: the port cases check kIsa first and never get here; if one did,
+// the trap makes it fail loudly.
+inline uint8_t port_read8(uint16_t) { __builtin_trap(); }
+inline void port_write8(uint16_t, uint8_t) { __builtin_trap(); }
+
 } // namespace mica::test::arch

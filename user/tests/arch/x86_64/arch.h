@@ -14,4 +14,15 @@ constexpr unsigned kFpuWords = kFpuVectorWords + 1;
 // round toward zero.
 constexpr uint64_t kFpuControl[2] = {0x1f80, 0x7f80};
 
+// One byte from / to an I/O port (io_port_test.cpp). Faults (#GP) unless the process opened the
+// port with io_port_access.
+inline uint8_t port_read8(uint16_t port) {
+    uint8_t value;
+    asm volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
+    return value;
+}
+inline void port_write8(uint16_t port, uint8_t value) {
+    asm volatile("outb %0, %1" ::"a"(value), "Nd"(port));
+}
+
 } // namespace mica::test::arch
