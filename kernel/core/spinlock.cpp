@@ -3,14 +3,9 @@
 
 namespace mica {
 
-void SpinLock::acquire() {
-    uint32_t ticket = m_next_ticket.fetch_add(1, MemoryOrder::Relaxed);
+void SpinLock::wait_for(uint32_t ticket) {
     while (m_now_serving.load(MemoryOrder::Acquire) != ticket)
         arch::Cpu::relax();
-}
-
-void SpinLock::release() {
-    m_now_serving.store(m_now_serving.load(MemoryOrder::Relaxed) + 1, MemoryOrder::Release);
 }
 
 bool SpinLock::try_acquire() {

@@ -15,13 +15,23 @@ public:
     SpinLock(const SpinLock&) = delete;
     SpinLock& operator=(const SpinLock&) = delete;
 
-    // Raw acquire/release: the caller has masked interrupts. Prefer SpinLockGuard.
-    void acquire() ACQUIRE();
-    void release() RELEASE();
+    // Raw acquire/release: the caller has masked interrupts. Prefer SpinLockGuard. Inline: the
+    // uncontended case is a few instructions, and every syscall takes several locks.
+    void acquire() ACQUIRE() {
+        uint32_t ticket = m_next_ticket.fetch_add(1, MemoryOrder::Relaxed);
+        if (m_now_serving.load(MemoryOrder::Acquire) != ticket) [[unlikely]]
+            wait_for(ticket);
+    }
+    void release() RELEASE() {
+        m_now_serving.store(m_now_serving.load(MemoryOrder::Relaxed) + 1, MemoryOrder::Release);
+    }
     bool try_acquire() TRY_ACQUIRE(true);
     bool is_locked() const;
 
 private:
+    // Spins until `ticket` is served (the contended case of acquire()).
+    void wait_for(uint32_t ticket);
+
     Atomic<uint32_t> m_next_ticket{0};
     Atomic<uint32_t> m_now_serving{0};
 };

@@ -35,6 +35,11 @@
     .equ FRAME_STVAL, 280
     .equ FRAME_KERNEL_TP, 288
     .equ FRAME_SIZE, 304
+    // The fast path's test: scause 8 (environment call from U-mode), clock_get's number in a7
+    // (abi/mica.abi; syscall/fast_path.cpp checks it), and the ecall's length.
+    .equ SCAUSE_USER_ECALL, 8
+    .equ SYSCALL_CLOCK_GET, 37
+    .equ ECALL_LENGTH, 4
     .equ RECORD_SIZE, 16
     .equ KERNEL_TRAP_STACK, FRAME_SIZE + RECORD_SIZE
     .equ KERNEL_CLEARS, SSTATUS_SUM | SSTATUS_FS
@@ -107,6 +112,19 @@ riscv64_trap_entry:
 
 .Lfrom_user:
     addi sp, sp, -FRAME_SIZE           // the thread's user frame
+    // The fast path (syscall/fast_path.cpp): clock_get(0) from an ecall returns from here,
+    // without the rest of the frame or any C++ but its own work, interrupts masked all along
+    // (a kill or reschedule asked for meanwhile is an interrupt taken at the sret, whose return
+    // path checks). t0 is the one scratch register until the test passes.
+    sd t0, 5 * 8(sp)
+    csrr t0, scause
+    addi t0, t0, -SCAUSE_USER_ECALL
+    bnez t0, .Lfull_user_trap
+    li t0, SYSCALL_CLOCK_GET
+    bne a7, t0, .Lfull_user_trap
+    beqz a0, .Lfast_clock_get
+.Lfull_user_trap:
+    ld t0, 5 * 8(sp)
     sd zero, 0 * 8(sp)
     save_general_registers
     sd tp, 4 * 8(sp)
@@ -120,6 +138,37 @@ riscv64_trap_entry:
     call riscv64_handle_trap
     mv a0, sp
     j riscv64_enter_user
+
+// clock_get(0), on the kernel stack with t0 saved: only the registers the C call may clobber and
+// the syscall does not return are saved (ra, t0..t6, a6, a7, and tp, which the kernel's own
+// replaces; the kernel preserves every register but a0..a5). sstatus is untouched, so sret
+// returns to U-mode with interrupts as they were; the results are the full path's (a0 = Ok,
+// a1 = now, a2..a5 = 0), and sepc steps past the ecall.
+.Lfast_clock_get:
+    sd ra, 1 * 8(sp)
+    sd tp, 4 * 8(sp)
+    .irp n, 6, 7, 16, 17, 28, 29, 30, 31
+    sd x\n, \n * 8(sp)
+    .endr
+    ld tp, FRAME_KERNEL_TP(sp)
+    call mica_fast_clock_get
+    mv a1, a0
+    li a0, 0
+    li a2, 0
+    li a3, 0
+    li a4, 0
+    li a5, 0
+    csrr t0, sepc
+    addi t0, t0, ECALL_LENGTH
+    csrw sepc, t0
+    ld ra, 1 * 8(sp)
+    ld tp, 4 * 8(sp)
+    .irp n, 5, 6, 7, 16, 17, 28, 29, 30, 31
+    ld x\n, \n * 8(sp)
+    .endr
+    addi sp, sp, FRAME_SIZE            // the kernel stack top again, for sscratch
+    csrrw sp, sscratch, sp             // the user sp back; sscratch says "in U-mode" again
+    sret
     .size riscv64_trap_entry, . - riscv64_trap_entry
 
 // [[noreturn]] void riscv64_enter_user(TrapFrame* frame /* a0 */): the one way to U-mode, both

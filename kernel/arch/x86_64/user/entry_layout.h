@@ -9,6 +9,11 @@
 /* TrapFrame::vector of a frame built by the syscall entry. */
 #define SYSCALL_FRAME_VECTOR 0x100
 
+/* The syscall the entry answers itself (syscall/fast_path.cpp), and the end of user space
+ * (core/layout.h): sysretq only returns to a rip below it. */
+#define SYSCALL_CLOCK_GET 37
+#define USER_SPACE_END 0x4000000000
+
 /* CpuLocal::arch_scratch words at gs:<offset> (include/arch/cpu_local.h). */
 #define GS_USER_RSP 16     /* arch_scratch[2]: the user rsp, for the instructions it is in flight */
 #define GS_KERNEL_STACK 24 /* arch_scratch[3]: the current thread's kernel stack top */

@@ -20,6 +20,12 @@ x86_64_syscall_entry:
     swapgs
     mov %rsp, %gs:GS_USER_RSP
     mov %gs:GS_KERNEL_STACK, %rsp
+    /* The fast path (syscall/fast_path.cpp): clock_get(0), answered without a frame. */
+    cmp $SYSCALL_CLOCK_GET, %rax
+    jne .Lsyscall_full_path
+    test %rdi, %rdi
+    jz x86_64_fast_clock_get
+.Lsyscall_full_path:
     pushq $USER_DATA_SELECTOR  /* ss */
     pushq %gs:GS_USER_RSP      /* rsp */
     push %r11                  /* rflags */
@@ -42,6 +48,36 @@ x86_64_syscall_entry:
     swapgs
     sysretq
     .size x86_64_syscall_entry, . - x86_64_syscall_entry
+
+/* clock_get(0) from x86_64_syscall_entry, on the kernel stack, interrupts masked. Only the
+ * registers the C call may clobber and the syscall does not return are kept: rcx and r11 (the
+ * user rip and rflags sysretq restores) and r9; rdi..r8 are results, as the full path writes
+ * them (status Ok, now, then zeros). A rip sysretq cannot take goes the full way (iretq). */
+x86_64_fast_clock_get:
+    mov $USER_SPACE_END, %rax
+    cmp %rax, %rcx
+    jae 1f
+    push %rcx
+    push %r11
+    push %r9
+    sub $8, %rsp /* the C ABI's 16-byte alignment at the call */
+    call mica_fast_clock_get
+    add $8, %rsp
+    pop %r9
+    pop %r11
+    pop %rcx
+    mov %rax, %rdi
+    xor %eax, %eax
+    xor %esi, %esi
+    xor %edx, %edx
+    xor %r10d, %r10d
+    xor %r8d, %r8d
+    mov %gs:GS_USER_RSP, %rsp
+    swapgs
+    sysretq
+1:  mov $SYSCALL_CLOCK_GET, %eax
+    jmp .Lsyscall_full_path
+    .size x86_64_fast_clock_get, . - x86_64_fast_clock_get
 
 /* [[noreturn]] void x86_64_enter_user(TrapFrame* frame (rdi)): the first return to user mode of
  * a thread, through a frame x86_64_prepare_user_return() already checked. */

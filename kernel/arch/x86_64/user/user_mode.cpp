@@ -4,6 +4,7 @@
 #include "entry_layout.h"
 #include "user_frame.h"
 
+#include <abi/mica_abi.h>
 #include <arch/cpu_local.h>
 #include <arch/registers.h>
 #include <arch/trap_frame.h>
@@ -32,6 +33,8 @@ namespace mica::arch {
 static_assert(USER_DATA_SELECTOR == kUserDataSelector);
 static_assert(USER_CODE_SELECTOR == kUserCodeSelector);
 static_assert(SYSCALL_FRAME_VECTOR == kSyscallFrameVector);
+static_assert(SYSCALL_CLOCK_GET == uint64_t(abi::Syscall::ClockGet));
+static_assert(USER_SPACE_END == kUserSpaceEnd);
 static_assert(GS_USER_RSP == CpuLocalAccess::kSyscallUserRsp * sizeof(uintptr_t));
 static_assert(GS_KERNEL_STACK == CpuLocalAccess::kKernelStackTop * sizeof(uintptr_t));
 static_assert(FRAME_GPRS_SIZE == __builtin_offsetof(TrapFrame, vector));

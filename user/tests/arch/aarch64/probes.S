@@ -69,4 +69,64 @@ mica_test_illegal_instruction:
     ret
     .size mica_test_illegal_instruction, . - mica_test_illegal_instruction
 
+// uint64_t mica_test_syscall_register_probe(uint64_t number, uint64_t arg0, uint64_t* out)
+// Makes syscall `number` with `arg0`, junk in x1..x5 (arguments that are also results) and every
+// register the syscall must keep (x6..x30, x8 holding the number) holding its own pattern word;
+// stores the status and the five results to out[0..5] and returns the bits by which those
+// registers differ afterwards (0: all kept).
+    .macro pattern_load n
+    mov x\n, #\n
+    movk x\n, #0x5a5a, lsl #48
+    .endm
+    .macro pattern_check n
+    mov x1, #\n
+    movk x1, #0x5a5a, lsl #48
+    eor x1, x1, x\n
+    orr x0, x0, x1
+    .endm
+    .globl mica_test_syscall_register_probe
+    .type mica_test_syscall_register_probe, %function
+mica_test_syscall_register_probe:
+    stp x29, x30, [sp, #-144]!
+    stp x19, x20, [sp, #16]
+    stp x21, x22, [sp, #32]
+    stp x23, x24, [sp, #48]
+    stp x25, x26, [sp, #64]
+    stp x27, x28, [sp, #80]
+    str x2, [sp, #96]
+    str x0, [sp, #136]
+    mov x8, x0
+    mov x0, x1
+    mov x1, #0xa5a5
+    movk x1, #0xa5a5, lsl #48
+    mov x2, x1
+    mov x3, x1
+    mov x4, x1
+    mov x5, x1
+    .irp n, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30
+    pattern_load \n
+    .endr
+    svc #0
+    stp x0, x1, [sp, #104]
+    stp x2, x3, [sp, #120]
+    ldr x1, [sp, #96]
+    stp x4, x5, [x1, #32]
+    ldp x2, x3, [sp, #104]
+    stp x2, x3, [x1, #0]
+    ldp x2, x3, [sp, #120]
+    stp x2, x3, [x1, #16]
+    ldr x0, [sp, #136]                 // x8 must still hold the number
+    eor x0, x0, x8
+    .irp n, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30
+    pattern_check \n
+    .endr
+    ldp x19, x20, [sp, #16]
+    ldp x21, x22, [sp, #32]
+    ldp x23, x24, [sp, #48]
+    ldp x25, x26, [sp, #64]
+    ldp x27, x28, [sp, #80]
+    ldp x29, x30, [sp], #144
+    ret
+    .size mica_test_syscall_register_probe, . - mica_test_syscall_register_probe
+
     .section .note.GNU-stack, "", %progbits

@@ -137,4 +137,84 @@ mica_test_illegal_instruction:
     ret
     .size mica_test_illegal_instruction, . - mica_test_illegal_instruction
 
+// uint64_t mica_test_syscall_register_probe(uint64_t number, uint64_t arg0, uint64_t* out)
+// Makes syscall `number` with `arg0`, junk in a1..a5 (arguments that are also results) and every
+// register the syscall must keep (ra, gp, tp, t0..t6, s0..s11, a6, and a7 holding the number)
+// holding its own pattern word; stores the status and the five results to out[0..5] and returns
+// the bits by which those registers differ afterwards (0: all kept). Nothing else runs on this thread meanwhile, so gp and tp may change.
+    .macro pattern_load n
+    li x\n, (0x5a5a << 48) | \n
+    .endm
+    .macro pattern_check n
+    li a1, (0x5a5a << 48) | \n
+    xor a1, a1, x\n
+    or a0, a0, a1
+    .endm
+    .globl mica_test_syscall_register_probe
+    .type mica_test_syscall_register_probe, @function
+mica_test_syscall_register_probe:
+    addi sp, sp, -192
+    sd ra, 0(sp)
+    sd gp, 8(sp)
+    sd tp, 16(sp)
+    sd s0, 24(sp)
+    sd s1, 32(sp)
+    sd s2, 40(sp)
+    sd s3, 48(sp)
+    sd s4, 56(sp)
+    sd s5, 64(sp)
+    sd s6, 72(sp)
+    sd s7, 80(sp)
+    sd s8, 88(sp)
+    sd s9, 96(sp)
+    sd s10, 104(sp)
+    sd s11, 112(sp)
+    sd a2, 120(sp)                     // out
+    sd a0, 128(sp)                     // the number
+    mv a7, a0
+    mv a0, a1
+    li a1, 0xa5a5a5a5a5a5a5a5
+    mv a2, a1
+    mv a3, a1
+    mv a4, a1
+    mv a5, a1
+    .irp n, 1, 3, 4, 5, 6, 7, 8, 9, 16, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+    pattern_load \n
+    .endr
+    ecall
+    sd a0, 136(sp)
+    sd a1, 144(sp)
+    sd a2, 152(sp)
+    sd a3, 160(sp)
+    sd a4, 168(sp)
+    sd a5, 176(sp)
+    ld a0, 128(sp)                     // a7 must still hold the number
+    xor a0, a0, a7
+    .irp n, 1, 3, 4, 5, 6, 7, 8, 9, 16, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+    pattern_check \n
+    .endr
+    ld a1, 120(sp)
+    .irp i, 0, 1, 2, 3, 4, 5
+    ld a2, 136 + \i * 8(sp)
+    sd a2, \i * 8(a1)
+    .endr
+    ld ra, 0(sp)
+    ld gp, 8(sp)
+    ld tp, 16(sp)
+    ld s0, 24(sp)
+    ld s1, 32(sp)
+    ld s2, 40(sp)
+    ld s3, 48(sp)
+    ld s4, 56(sp)
+    ld s5, 64(sp)
+    ld s6, 72(sp)
+    ld s7, 80(sp)
+    ld s8, 88(sp)
+    ld s9, 96(sp)
+    ld s10, 104(sp)
+    ld s11, 112(sp)
+    addi sp, sp, 192
+    ret
+    .size mica_test_syscall_register_probe, . - mica_test_syscall_register_probe
+
     .section .note.GNU-stack, "", @progbits

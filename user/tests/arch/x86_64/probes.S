@@ -87,4 +87,69 @@ mica_test_illegal_instruction:
     ret
     .size mica_test_illegal_instruction, . - mica_test_illegal_instruction
 
+// uint64_t mica_test_syscall_register_probe(uint64_t number, uint64_t arg0, uint64_t* out)
+// Makes syscall `number` with `arg0`, junk in the other argument registers (which are also
+// results) and every register the syscall must keep (rbx, rbp, r9, r12..r15) holding its own
+// pattern word; stores the status and the five results to out[0..5] and returns the bits by which
+// those registers differ afterwards (0: all kept).
+    .globl mica_test_syscall_register_probe
+    .type mica_test_syscall_register_probe, @function
+mica_test_syscall_register_probe:
+    push %rbx
+    push %rbp
+    push %r12
+    push %r13
+    push %r14
+    push %r15
+    push %rdx
+    mov %rdi, %rax
+    mov %rsi, %rdi
+    movabs $0xa5a5a5a5a5a5a5a5, %rsi
+    mov %rsi, %rdx
+    mov %rsi, %r10
+    mov %rsi, %r8
+    movabs $0x5a5a000000000003, %rbx
+    movabs $0x5a5a000000000005, %rbp
+    movabs $0x5a5a000000000009, %r9
+    movabs $0x5a5a00000000000c, %r12
+    movabs $0x5a5a00000000000d, %r13
+    movabs $0x5a5a00000000000e, %r14
+    movabs $0x5a5a00000000000f, %r15
+    syscall
+    pop %rcx
+    mov %rax, 0(%rcx)
+    mov %rdi, 8(%rcx)
+    mov %rsi, 16(%rcx)
+    mov %rdx, 24(%rcx)
+    mov %r10, 32(%rcx)
+    mov %r8, 40(%rcx)
+    movabs $0x5a5a000000000003, %rax
+    xor %rbx, %rax
+    movabs $0x5a5a000000000005, %rdx
+    xor %rbp, %rdx
+    or %rdx, %rax
+    movabs $0x5a5a000000000009, %rdx
+    xor %r9, %rdx
+    or %rdx, %rax
+    movabs $0x5a5a00000000000c, %rdx
+    xor %r12, %rdx
+    or %rdx, %rax
+    movabs $0x5a5a00000000000d, %rdx
+    xor %r13, %rdx
+    or %rdx, %rax
+    movabs $0x5a5a00000000000e, %rdx
+    xor %r14, %rdx
+    or %rdx, %rax
+    movabs $0x5a5a00000000000f, %rdx
+    xor %r15, %rdx
+    or %rdx, %rax
+    pop %r15
+    pop %r14
+    pop %r13
+    pop %r12
+    pop %rbp
+    pop %rbx
+    ret
+    .size mica_test_syscall_register_probe, . - mica_test_syscall_register_probe
+
     .section .note.GNU-stack, "", @progbits
