@@ -175,13 +175,10 @@ Result<RefPtr<Process>> start_init(const BootInfo& info, StringView arguments) {
 
 int64_t wait_for_process(Process& process) {
     sched::WaitQueue queue;
-    SignalObserver observer;
-    observer.queue = &queue;
-    observer.wanted = abi::signal_flags::kTerminated;
-    process.add_observer(observer);
-    (void)queue.wait_for([&observer] { return observer.triggered.load(MemoryOrder::Acquire); },
-                         sched::kNoTimeout);
-    process.remove_observer(observer);
+    {
+        ScopedSignalObserver observer(process, queue, abi::signal_flags::kTerminated);
+        (void)queue.wait_for([&observer] { return observer.triggered(); }, sched::kNoTimeout);
+    }
     return process.exit_code();
 }
 

@@ -68,4 +68,35 @@ RefPtr<T> downcast(RefPtr<Object> object) {
     return RefPtr<T>::adopt(static_cast<T*>(object.leak()));
 }
 
+// A SignalObserver registered on `object` for as long as this lives: the shape of every wait on
+// signals (object_wait, process_wait, notification_wait, the kernel waiting for init).
+class ScopedSignalObserver {
+public:
+    ScopedSignalObserver(Object& object, sched::WaitQueue& queue, uint64_t wanted)
+        : m_object(object) {
+        m_observer.queue = &queue;
+        m_observer.wanted = wanted;
+        object.add_observer(m_observer);
+    }
+    ~ScopedSignalObserver() { m_object.remove_observer(m_observer); }
+    ScopedSignalObserver(const ScopedSignalObserver&) = delete;
+    ScopedSignalObserver& operator=(const ScopedSignalObserver&) = delete;
+
+    // A wanted signal was raised since registration or the last rearm(). Takes no lock, so it
+    // can be a wait condition.
+    bool triggered() const { return m_observer.triggered.load(MemoryOrder::Acquire); }
+
+    // Waits for the next raise; a wanted signal that is still up counts at once, so a raise
+    // between the caller consuming the last one and this call is not lost.
+    void rearm() {
+        m_observer.triggered.store(false, MemoryOrder::Release);
+        if (m_object.signals() & m_observer.wanted)
+            m_observer.triggered.store(true, MemoryOrder::Release);
+    }
+
+private:
+    Object& m_object;
+    SignalObserver m_observer;
+};
+
 } // namespace mica

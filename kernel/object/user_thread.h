@@ -70,6 +70,11 @@ public:
     // ShouldWait) or the process is being killed (Interrupted).
     template <typename Condition>
     Result<void> block_until(uint64_t deadline, Condition condition);
+    // block_until() one of the `wanted` signals is raised on `object`.
+    Result<void> wait_for_signals(Object& object, uint64_t wanted, uint64_t deadline) {
+        ScopedSignalObserver observer(object, m_wait, wanted);
+        return block_until(deadline, [&observer] { return observer.triggered(); });
+    }
     void wake();
     sched::WaitQueue& wait_queue() { return m_wait; }
 

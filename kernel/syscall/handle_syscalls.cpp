@@ -51,14 +51,7 @@ Status sys_object_wait(Handle handle, uint64_t signals, uint64_t deadline, uint6
         signal_flags::kTerminated | signal_flags::kPending | signal_flags::kPeerClosed;
     if (signals == 0 || (signals & ~kKnown))
         return Status::InvalidArgument;
-    UserThread& self = current_thread();
-    SignalObserver observer;
-    observer.queue = &self.wait_queue();
-    observer.wanted = signals;
-    view.object->add_observer(observer);
-    Result<void> waited = self.block_until(
-        deadline, [&observer] { return observer.triggered.load(MemoryOrder::Acquire); });
-    view.object->remove_observer(observer);
+    Result<void> waited = current_thread().wait_for_signals(*view.object, signals, deadline);
     observed = view.object->signals();
     return to_status(waited);
 }

@@ -176,33 +176,18 @@ Status sys_notification_wait(Handle notification, uint64_t deadline, uint64_t& b
     auto target =
         TRY_STATUS(lookup<Notification>(notification, ObjectType::Notification, Rights::Wait));
     UserThread& self = current_thread();
-    SignalObserver observer;
-    observer.queue = &self.wait_queue();
-    observer.wanted = signal_flags::kPending;
     Notification& object = *target.object;
-    object.add_observer(observer);
+    ScopedSignalObserver observer(object, self.wait_queue(), signal_flags::kPending);
     // Another waiter may take the bits first; then wait again for new ones. (The wait's
     // condition may not take locks, so taking happens between waits.)
-    uint64_t taken = 0;
-    Result<void> waited;
     for (;;) {
-        waited = self.block_until(
-            deadline, [&observer] { return observer.triggered.load(MemoryOrder::Acquire); });
-        if (waited.is_error())
-            break;
-        taken = object.take();
-        if (taken)
-            break;
-        observer.triggered.store(false, MemoryOrder::Release);
-        // A signal between take() and the reset would be lost without this look.
-        if (object.signals() & signal_flags::kPending)
-            observer.triggered.store(true, MemoryOrder::Release);
+        TRY_STATUS(self.block_until(deadline, [&observer] { return observer.triggered(); }));
+        if (uint64_t taken = object.take()) {
+            bits = taken;
+            return Status::Ok;
+        }
+        observer.rearm();
     }
-    object.remove_observer(observer);
-    if (waited.is_error())
-        return to_status(waited.error());
-    bits = taken;
-    return Status::Ok;
 }
 
 } // namespace mica::syscall

@@ -73,13 +73,8 @@ void sys_process_exit(int64_t code) {
 
 Status sys_process_wait(Handle process, uint64_t deadline, int64_t& code) {
     auto target = TRY_STATUS(lookup<Process>(process, ObjectType::Process, Rights::Wait));
-    SignalObserver observer;
-    observer.queue = &current_thread().wait_queue();
-    observer.wanted = signal_flags::kTerminated;
-    target.object->add_observer(observer);
-    Result<void> waited = current_thread().block_until(
-        deadline, [&observer] { return observer.triggered.load(MemoryOrder::Acquire); });
-    target.object->remove_observer(observer);
+    Result<void> waited =
+        current_thread().wait_for_signals(*target.object, signal_flags::kTerminated, deadline);
     if (waited.is_error())
         return to_status(waited.error());
     code = target.object->exit_code();
