@@ -45,10 +45,9 @@ int64_t run(Shell& shell, const CommandLine& line) {
     // and nothing else: it prints through the kernel's debug output (least authority; a program
     // that needs more needs a launcher that grants it).
     abi::Handle archive_copy = kInvalidHandle;
-    if (abi::Status status =
-            sys::handle_duplicate(startup_handle(abi::StartupRole::BootArchive),
-                                  abi::Rights::Read | abi::Rights::Map | abi::Rights::Transfer,
-                                  &archive_copy);
+    if (abi::Status status = sys::handle_duplicate(
+            startup_handle(abi::StartupRole::BootArchive),
+            abi::Rights::Read | abi::Rights::Map | abi::Rights::Transfer, &archive_copy);
         status != abi::Status::Ok) {
         shell.println("run: cannot share the boot archive: {}", abi::status_name(status));
         return kFailure;
@@ -56,8 +55,8 @@ int64_t run(Shell& shell, const CommandLine& line) {
     StartupGrant grants[] = {{abi::StartupRole::BootArchive, OwnedHandle(archive_copy)}};
     SpawnOptions options;
     options.boot_archive_size = boot_archive_size();
-    auto process = spawn(name, file.value(), grants, Span<const StringView>(arguments, count),
-                         options);
+    auto process =
+        spawn(name, file.value(), grants, Span<const StringView>(arguments, count), options);
     if (process.is_error()) {
         shell.println("run: {}: {}", name, process.error());
         return kFailure;
