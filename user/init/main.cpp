@@ -10,6 +10,7 @@
 #include <abi/user_syscalls.h>
 #include <init/console_start.h>
 #include <init/devmgr_start.h>
+#include <init/disk_recovery_test.h>
 #include <init/filesystem_start.h>
 #include <init/wasm_apps_test.h>
 #include <mica/boot_archive.h>
@@ -117,7 +118,9 @@ bool run_disk_test(const BootArchive& archive, abi::Handle console, abi::Handle 
         println("init: cannot start the shell: {}", shell.error());
         return false;
     }
-    return report("shell", wait_for(shell.value().get()));
+    bool script_passed = report("shell", wait_for(shell.value().get()));
+    bool recovery_passed = init::run_disk_recovery_test(filesystem.value().endpoint.get(), devmgr);
+    return script_passed && recovery_passed;
 }
 
 // The shell's system tests: the console service, and the shell running the script
