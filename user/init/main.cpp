@@ -113,6 +113,8 @@ bool run_disk_test(const BootArchive& archive, abi::Handle console, abi::Handle 
     }
     init::ShellServices services;
     services.filesystem = filesystem.value().endpoint.get();
+    services.device_manager = devmgr; // for lsdev (its lines differ per ISA: only its status is
+                                      // checked here; devices_test.cpp checks the list itself)
     auto shell = init::start_shell(archive, console, "disk_test.sh", services);
     if (shell.is_error()) {
         println("init: cannot start the shell: {}", shell.error());

@@ -3,6 +3,8 @@
 # (disk_expected.txt) and, on the host, that fsck.fat -n finds the volume clean and that mtools
 # see exactly what this script left behind.
 echo disk test: start
+lsdev
+echo lsdev gave $?
 ls /disk
 cat /disk/hello.txt
 cat "/disk/A long file name.text"
