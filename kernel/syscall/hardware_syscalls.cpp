@@ -53,8 +53,10 @@ Status sys_system_power(Handle resource, uint64_t action) {
         println("system: powered off by '{}'", current_process().name());
         arch::Power::shutdown(true);
     }
-    if (action == power_flags::kReboot)
-        return Status::Unsupported; // no backend can reset the machine yet
+    if (action == power_flags::kReboot) {
+        println("system: reboot by '{}'", current_process().name());
+        arch::Power::reboot();
+    }
     return Status::InvalidArgument;
 }
 

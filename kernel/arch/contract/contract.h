@@ -92,6 +92,9 @@ concept Power = requires(bool success) {
     // Ends the machine: powers off QEMU with an exit status that tells the test runner whether
     // the run passed. Never returns.
     { T::shutdown(success) } -> SameAs<void>;
+    // Resets the machine (the firmware boots again). Never returns: a backend whose every way
+    // fails halts after saying so.
+    { T::reboot() } -> SameAs<void>;
 };
 
 template <typename T>

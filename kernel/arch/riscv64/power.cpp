@@ -6,6 +6,7 @@
 #include <arch/mmu.h>
 #include <arch/power.h>
 #include <arch/sbi.h>
+#include <core/console.h>
 #include <lib/fdt.h>
 
 namespace mica::arch {
@@ -52,6 +53,13 @@ void Power::shutdown(bool success) {
               uint64_t(success ? sbi::ResetReason::None : sbi::ResetReason::SystemFailure));
     // SBI v0.1 firmware has only the legacy call.
     sbi::legacy_call(sbi::Extension::LegacyShutdown);
+    Cpu::halt_forever();
+}
+
+void Power::reboot() {
+    sbi::call(sbi::Extension::SystemReset, sbi::kSystemResetFunction,
+              uint64_t(sbi::ResetType::ColdReboot), uint64_t(sbi::ResetReason::None));
+    println("reboot failed: the firmware has no SBI System Reset extension; halting");
     Cpu::halt_forever();
 }
 

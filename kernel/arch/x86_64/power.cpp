@@ -14,4 +14,19 @@ void Power::shutdown(bool success) {
     Cpu::halt_forever();
 }
 
+void Power::reboot() {
+    out8(kResetControlPort, kResetControlSystemReset);
+    out8(kResetControlPort, kResetControlSystemReset | kResetControlResetCpu);
+    out8(kKeyboardControllerCommandPort, kKeyboardControllerPulseReset);
+    // Still running: an IDT with no entries turns the breakpoint into a triple fault, which
+    // resets the processor.
+    struct [[gnu::packed]] {
+        uint16_t limit = 0;
+        uint64_t base = 0;
+    } empty_idt;
+    asm volatile("cli; lidt %0; int3" : : "m"(empty_idt));
+    println("reboot failed: the machine survived a triple fault; halting");
+    Cpu::halt_forever();
+}
+
 } // namespace mica::arch

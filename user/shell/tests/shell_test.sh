@@ -29,6 +29,5 @@ ps
 -sync
 -ls /
 -echo text > /tmp/file
--reboot
 -exit nonsense
 echo shell test: done

@@ -23,4 +23,10 @@ void Power::shutdown(bool success) {
     Cpu::halt_forever();
 }
 
+void Power::reboot() {
+    psci::system_reset();
+    println("reboot failed: no usable PSCI; halting");
+    Cpu::halt_forever();
+}
+
 } // namespace mica::arch

@@ -3,8 +3,9 @@
 namespace mica::arch::psci {
 
 namespace {
-constexpr uint64_t kSystemOff = 0x8400'0008; // SMC32 fast call, standard service
-constexpr uint64_t kCpuOn = 0xc400'0003;     // SMC64: 64-bit target, entry and context
+constexpr uint64_t kSystemOff = 0x8400'0008;   // SMC32 fast call, standard service
+constexpr uint64_t kSystemReset = 0x8400'0009; // SMC32 fast call, standard service
+constexpr uint64_t kCpuOn = 0xc400'0003;       // SMC64: 64-bit target, entry and context
 
 // PSCI return codes (DEN 0022, "Return error codes").
 enum Status : int64_t {
@@ -66,6 +67,8 @@ void set_conduit(Conduit conduit) { g_conduit = conduit; }
 Conduit conduit() { return g_conduit; }
 
 void system_off() { (void)call(kSystemOff); }
+
+void system_reset() { (void)call(kSystemReset); }
 
 Result<void> cpu_on(uint64_t target, PhysAddr entry, uint64_t context) {
     if (g_conduit == Conduit::None)

@@ -1,6 +1,6 @@
 #pragma once
 // PSCI (Arm DEN 0022), reached through the SMC Calling Convention with the conduit (HVC or SMC)
-// the device tree's /psci node names: SYSTEM_OFF, and CPU_ON to start secondary CPUs.
+// the device tree's /psci node names: SYSTEM_OFF, SYSTEM_RESET, and CPU_ON to start secondary CPUs.
 
 #include <lib/fdt.h>
 #include <lib/result.h>
@@ -17,8 +17,9 @@ Result<Conduit> find_conduit(const Fdt& fdt);
 void set_conduit(Conduit conduit);
 Conduit conduit();
 
-// Returns only if there is no conduit or the firmware refuses.
+// Return only if there is no conduit or the firmware refuses.
 void system_off();
+void system_reset();
 
 // Starts the CPU with MPIDR affinity `target` at physical `entry`, MMU off, with x0 = context,
 // at the highest EL below the firmware (EL2 if the kernel was entered there). NotFound without

@@ -7,6 +7,8 @@ namespace mica::arch {
 
 struct Power {
     [[noreturn]] static void shutdown(bool success);
+    // PSCI SYSTEM_RESET (semihosting has no reset).
+    [[noreturn]] static void reboot();
 };
 
 } // namespace mica::arch

@@ -11,6 +11,8 @@ struct Power {
     // Looks for the test device in the DTB and maps it; without one, shutdown() uses SBI only.
     static void init_from_dtb(const void* dtb, size_t max_size);
     [[noreturn]] static void shutdown(bool success);
+    // SBI System Reset, cold reboot.
+    [[noreturn]] static void reboot();
 };
 
 } // namespace mica::arch
