@@ -11,6 +11,7 @@ A case file (tests/wasi/cases/*.case) has `key: value` lines:
   stdin:  a file under tests/wasi/data fed to standard input (default: empty)
   dir:    a directory under tests/wasi/data, copied afresh for each run and preopened as /sandbox
           (`-`: an empty directory)
+  guest:  the name the app sees that directory under (default /sandbox)
   status: the exit status both must give
 """
 import argparse
@@ -64,7 +65,7 @@ def run(command, case, work):
             os.mkdir(sandbox)
         else:
             shutil.copytree(os.path.join(DATA, case['dir']), sandbox)
-        options += ['--dir', f'/sandbox={sandbox}']
+        options += ['--dir', f'{case.get("guest", "/sandbox")}={sandbox}']
     args = case.get('args', '').split()
     result = subprocess.run(command(options) + args, stdin=stdin, capture_output=True,
                             timeout=120)

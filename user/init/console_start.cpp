@@ -74,10 +74,11 @@ SysResult<OwnedHandle> start_shell(const BootArchive& archive, abi::Handle conso
         grants[grant_count++] = {
             abi::StartupRole::DeviceManager,
             TRY(copy_of(services.device_manager, Rights::Write, "devmgr endpoint"))};
+    // Duplicate + transfer: `launch` hands wasm-run a copy (user/shell/commands_apps.cpp).
     if (services.filesystem != kInvalidHandle)
-        grants[grant_count++] = {
-            abi::StartupRole::Filesystem,
-            TRY(copy_of(services.filesystem, Rights::Write, "filesystem endpoint"))};
+        grants[grant_count++] = {abi::StartupRole::Filesystem,
+                                 TRY(copy_of(services.filesystem, Rights::Write | Rights::Duplicate,
+                                             "filesystem endpoint"))};
     SpawnOptions options;
     options.boot_archive_size = boot_archive_size();
     StringView arguments[] = {script};

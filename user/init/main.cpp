@@ -126,15 +126,24 @@ bool run_disk_test(const BootArchive& archive, abi::Handle console, abi::Handle 
 }
 
 // The shell's system tests: the console service, and the shell running the script
-// shell_test.sh through it (tools/test/qemu_case.sh checks the lines it prints), then the
-// disk test on the same console.
+// shell_test.sh through it (tools/test/qemu_case.sh checks the lines it prints) with a fresh
+// filesystem service of its own (/boot and an empty /tmp, no /disk), then the disk test on the
+// same console.
 bool run_shell_test(const BootArchive& archive, abi::Handle devmgr) {
     auto console = init::start_console(archive);
     if (console.is_error()) {
         println("init: cannot start the console service: {}", console.error());
         return false;
     }
-    auto shell = init::start_shell(archive, console.value().endpoint.get(), "shell_test.sh");
+    auto filesystem = init::start_filesystem(archive);
+    if (filesystem.is_error()) {
+        println("init: cannot start the filesystem service: {}", filesystem.error());
+        return false;
+    }
+    init::ShellServices services;
+    services.filesystem = filesystem.value().endpoint.get();
+    auto shell =
+        init::start_shell(archive, console.value().endpoint.get(), "shell_test.sh", services);
     if (shell.is_error()) {
         println("init: cannot start the shell: {}", shell.error());
         return false;

@@ -19,16 +19,17 @@ struct Command {
 };
 
 // The tables of each group (commands_basic.cpp, commands_system.cpp, commands_process.cpp,
-// commands_files.cpp).
+// commands_files.cpp, commands_apps.cpp).
 Span<const Command> basic_commands();
 Span<const Command> system_commands();
 Span<const Command> process_commands();
 Span<const Command> file_commands();
+Span<const Command> app_commands();
 
 using CommandTable = Span<const Command> (*)();
 // In the order help lists them.
 constexpr CommandTable kCommandTables[] = {basic_commands, process_commands, system_commands,
-                                           file_commands};
+                                           file_commands, app_commands};
 
 template <typename T, size_t N>
 constexpr size_t array_size(const T (&)[N]) {
