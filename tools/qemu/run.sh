@@ -7,6 +7,7 @@
 #
 # --disk attaches a raw image as a modern-only virtio-blk-pci device (PCI ID 1af4:1042) on every
 # ISA; the guest may write to it. Repeat it for more disks: devmgr numbers them in this order.
+# Every run also has a modern-only virtio-rng-pci entropy device (1af4:1044).
 #
 # The ISA-specific part (machine, firmware, how the image is handed over, variants such as
 # x86_64 bios/uefi) lives in tools/qemu/<isa>.sh, which defines:
@@ -57,6 +58,8 @@ QEMU=()
 qemu_prepare
 qemu_command
 QEMU+=(-smp "$SMP" -m "$MEM" -no-reboot)
+# Every run has a modern-only virtio entropy device (1af4:1044) for user/drivers/virtio-rng.
+QEMU+=(-device virtio-rng-pci,disable-legacy=on)
 for i in "${!DISKS[@]}"; do
     DISK=${DISKS[$i]}
     [ -f "$DISK" ] || { echo "run.sh: disk image $DISK does not exist" >&2; exit 66; }

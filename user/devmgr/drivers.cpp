@@ -65,6 +65,34 @@ void Drivers::start_all() {
         if (auto started = start(m_blocks[i]); started.is_error())
             println("devmgr: cannot start virtio-blk #{}: {}", i, started.error());
     }
+    find_rngs();
+    for (size_t i = 0; i < m_rng_count; ++i) {
+        if (auto started = start(m_rngs[i]); started.is_error())
+            println("devmgr: cannot start virtio-rng #{}: {}", i, started.error());
+    }
+}
+
+void Drivers::add_rng(bool is_pci, const PciFunction* function, const DtDevice* slot) {
+    BlockDriver& driver = m_rngs[m_rng_count++];
+    driver.program = "virtio-rng";
+    driver.is_pci = is_pci;
+    driver.function = function;
+    driver.slot = slot;
+}
+
+// Modern virtio-pci (1af4:1044) and virtio-mmio version 2 entropy devices.
+void Drivers::find_rngs() {
+    for (const PciFunction& function : m_devices.pci) {
+        if (m_rng_count < kMaxRngDrivers && function.device >= 0x1040 &&
+            virtio_type_of_pci(function.vendor, function.device, function.subsystem) ==
+                VirtioType::Entropy)
+            add_rng(true, &function, nullptr);
+    }
+    for (const DtDevice& device : m_devices.dt) {
+        if (m_rng_count < kMaxRngDrivers && device.is_virtio_mmio &&
+            device.virtio_id == uint32_t(VirtioType::Entropy) && device.virtio_version == 2)
+            add_rng(false, nullptr, &device);
+    }
 }
 
 SysResult<void> Drivers::grant_pci(BlockDriver& driver, Grants& grants) {
@@ -110,7 +138,7 @@ SysResult<void> Drivers::start(BlockDriver& driver) {
         if (made == abi::Status::Ok)
             grants.add(abi::StartupRole::DeviceInterrupt, OwnedHandle(interrupt));
         else
-            println("devmgr: virtio-blk line {}: {}; it will poll", line,
+            println("devmgr: {} line {}: {}; it will poll", driver.program, line,
                     SysError{made, "interrupt_create"});
     }
     abi::Handle dma = kInvalidHandle;
@@ -123,42 +151,46 @@ SysResult<void> Drivers::start(BlockDriver& driver) {
     driver.endpoint = TRY(server.duplicate(Rights::Write | Rights::Duplicate | Rights::Transfer));
     grants.add(abi::StartupRole::Bootstrap, move(server));
 
-    Bytes file = TRY(m_archive.file("virtio-blk"));
-    driver.process = TRY(spawn("virtio-blk", file, Span<StartupGrant>(grants.grants, grants.count),
-                               Span<const StringView>(grants.words, grants.word_count)));
+    Bytes file = TRY(m_archive.file(driver.program));
+    driver.process =
+        TRY(spawn(driver.program, file, Span<StartupGrant>(grants.grants, grants.count),
+                  Span<const StringView>(grants.words, grants.word_count)));
     ++driver.starts;
     return {};
 }
 
 void Drivers::restart_dead() {
-    for (size_t i = 0; i < m_count; ++i) {
-        BlockDriver& driver = m_blocks[i];
-        uint64_t observed = 0;
-        if (!driver.process ||
-            sys::object_wait(driver.process.get(), abi::signal_flags::kTerminated,
-                             abi::kDeadlineNow, &observed) != abi::Status::Ok)
-            continue;
-        int64_t code = 0;
-        (void)sys::process_wait(driver.process.get(), abi::kDeadlineNow, &code);
-        driver.process.reset();
-        driver.endpoint.reset();
-        // Stop the device's DMA into memory that died with the driver; start() turns it back on
-        // and the new driver resets the device before giving it new rings.
-        if (driver.is_pci && m_devices.config) {
-            PciAddress address = driver.function->address;
-            uint16_t command = m_devices.config->read16(address, pci::kCommand);
-            m_devices.config->write16(address, pci::kCommand, command & ~pci::kCommandBusMaster);
-        }
-        if (!driver.stop_requested && ++driver.failures > kMaxDriverFailures) {
-            println("devmgr: virtio-blk #{} ended ({}) {} times; not restarting it", i, code,
-                    driver.failures);
-            continue;
-        }
-        driver.stop_requested = false;
-        println("devmgr: virtio-blk #{} ended ({}); restarting it", i, code);
-        if (auto started = start(driver); started.is_error())
-            println("devmgr: cannot restart virtio-blk #{}: {}", i, started.error());
+    for (size_t i = 0; i < m_count; ++i)
+        restart_if_dead(m_blocks[i], i);
+    for (size_t i = 0; i < m_rng_count; ++i)
+        restart_if_dead(m_rngs[i], i);
+}
+
+void Drivers::restart_if_dead(BlockDriver& driver, size_t i) {
+    uint64_t observed = 0;
+    if (!driver.process || sys::object_wait(driver.process.get(), abi::signal_flags::kTerminated,
+                                            abi::kDeadlineNow, &observed) != abi::Status::Ok)
+        return;
+    int64_t code = 0;
+    (void)sys::process_wait(driver.process.get(), abi::kDeadlineNow, &code);
+    driver.process.reset();
+    driver.endpoint.reset();
+    // Stop the device's DMA into memory that died with the driver; start() turns it back on
+    // and the new driver resets the device before giving it new rings.
+    if (driver.is_pci && m_devices.config) {
+        PciAddress address = driver.function->address;
+        uint16_t command = m_devices.config->read16(address, pci::kCommand);
+        m_devices.config->write16(address, pci::kCommand, command & ~pci::kCommandBusMaster);
     }
+    if (!driver.stop_requested && ++driver.failures > kMaxDriverFailures) {
+        println("devmgr: {} #{} ended ({}) {} times; not restarting it", driver.program, i, code,
+                driver.failures);
+        return;
+    }
+    driver.stop_requested = false;
+    println("devmgr: {} #{} ended ({}); restarting it", driver.program, i, code);
+    if (auto started = start(driver); started.is_error())
+        println("devmgr: cannot restart {} #{}: {}", driver.program, i, started.error());
 }
 
 } // namespace mica::devmgr

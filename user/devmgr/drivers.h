@@ -10,7 +10,9 @@
 
 namespace mica::devmgr {
 
+// One driver process and its device (a block device, or an entropy device: `program`).
 struct BlockDriver {
+    const char* program = "virtio-blk"; // its name in the boot archive
     bool is_pci = false;
     const PciFunction* function = nullptr; // is_pci
     const DtDevice* slot = nullptr;        // !is_pci
@@ -26,29 +28,37 @@ struct BlockDriver {
 constexpr uint32_t kMaxDriverFailures = 3;
 
 constexpr size_t kMaxBlockDrivers = 8;
+constexpr size_t kMaxRngDrivers = 2;
 
 class Drivers {
 public:
     Drivers(abi::Handle resource, const BootArchive& archive, Devices& devices)
         : m_resource(resource), m_archive(archive), m_devices(devices) {}
 
-    // Finds the block devices and starts a driver for each (failures are printed).
+    // Finds the block and entropy devices and starts a driver for each (failures are printed).
     void start_all();
     // Restarts every driver whose process has ended.
     void restart_dead();
 
     size_t block_count() const { return m_count; }
     BlockDriver& block(size_t index) { return m_blocks[index]; }
+    size_t rng_count() const { return m_rng_count; }
+    BlockDriver& rng(size_t index) { return m_rngs[index]; }
 
 private:
     SysResult<void> start(BlockDriver& driver);
     SysResult<void> grant_pci(BlockDriver& driver, struct Grants& grants);
+    void find_rngs();
+    void add_rng(bool is_pci, const PciFunction* function, const DtDevice* slot);
+    void restart_if_dead(BlockDriver& driver, size_t index);
 
     abi::Handle m_resource;
     const BootArchive& m_archive;
     Devices& m_devices;
     BlockDriver m_blocks[kMaxBlockDrivers];
     size_t m_count = 0;
+    BlockDriver m_rngs[kMaxRngDrivers];
+    size_t m_rng_count = 0;
 };
 
 } // namespace mica::devmgr

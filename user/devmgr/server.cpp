@@ -33,10 +33,8 @@ Reply list_devices(StringView list, uint64_t offset, abi::IpcBuffer& ipc) {
     return {abi::Status::Ok, list.length(), bytes, uint32_t((bytes + 7) / 8)};
 }
 
-Reply open_block(Drivers& drivers, uint64_t index) {
-    if (index >= drivers.block_count())
-        return {abi::Status::NotFound};
-    BlockDriver& driver = drivers.block(index);
+// An endpoint (write, transfer) to `driver`, and how many times it has been started.
+Reply open_driver(BlockDriver& driver) {
     if (!driver.endpoint)
         return {abi::Status::PeerClosed};
     abi::Handle copy = kInvalidHandle;
@@ -45,6 +43,18 @@ Reply open_block(Drivers& drivers, uint64_t index) {
     if (status != abi::Status::Ok)
         return {status};
     return {abi::Status::Ok, driver.starts, 0, 0, copy};
+}
+
+Reply open_block(Drivers& drivers, uint64_t index) {
+    if (index >= drivers.block_count())
+        return {abi::Status::NotFound};
+    return open_driver(drivers.block(index));
+}
+
+Reply open_rng(Drivers& drivers, uint64_t index) {
+    if (index >= drivers.rng_count())
+        return {abi::Status::NotFound};
+    return open_driver(drivers.rng(index));
 }
 
 Reply stop_block(Drivers& drivers, uint64_t index) {
@@ -90,6 +100,7 @@ SysError serve(abi::Handle endpoint, StringView list, Drivers& drivers) {
         case Operation::ListDevices: reply = list_devices(list, word0, ipc); break;
         case Operation::OpenBlock: reply = open_block(drivers, word0); break;
         case Operation::StopBlock: reply = stop_block(drivers, word0); break;
+        case Operation::OpenRng: reply = open_rng(drivers, word0); break;
         default: reply = {abi::Status::InvalidArgument}; break;
         }
         reply_info = abi::ipc_info(0, reply.extra_words, reply.handle != kInvalidHandle ? 1 : 0) |
