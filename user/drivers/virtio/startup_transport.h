@@ -6,8 +6,6 @@
 //                           4 KiB configuration page, then one per listed BAR
 //   mmio <offset> <size>    virtio-mmio: one DeviceMmio handle of <size> bytes holding the
 //                           registers at <offset>
-//
-// (virtio-rng uses it; virtio-blk's main.cpp still has its own copy of the same parsing.)
 
 #include <drivers/virtio/transport.h>
 #include <lib/span.h>
