@@ -78,6 +78,18 @@ public:
     // handle (BadHandle), of `type` unless None (WrongType), holding every right in `needed`
     // (AccessDenied).
     Result<HandleView> get(abi::Handle handle, abi::ObjectType type, abi::Rights needed);
+    // get() for the syscall fast paths (syscall/ipc_fast_path.cpp): inline and without Result.
+    // Null wherever get() would fail (the full path then says why).
+    RefPtr<Object> get_fast(abi::Handle handle, abi::ObjectType type, abi::Rights needed,
+                            uint64_t& badge) {
+        SpinLockGuard guard(m_lock);
+        const Slot& slot = m_slots[slot_of(handle)];
+        if (slot.tag == 0 || slot.tag != tag_of(handle) || slot.entry.object()->type() != type ||
+            (slot.entry.rights() & needed) != needed)
+            return nullptr;
+        badge = slot.entry.badge();
+        return RefPtr<Object>(slot.entry.object());
+    }
     // The same checks, then removes the entry and hands it over.
     Result<HandleEntry> take(abi::Handle handle, abi::ObjectType type, abi::Rights needed);
 

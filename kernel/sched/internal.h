@@ -16,8 +16,13 @@ inline CpuLocal& here() { return *arch::CpuLocalAccess::current(); }
 // may hold a wait-queue lock (lock order: wait queue, then run queue).
 void prepare_to_block(ThreadState state, uint64_t deadline_ns);
 
-// Removes the current thread's timeout from whatever timer queue still holds it.
-void cancel_timer(Thread* self);
+// Removes the current thread's timeout from whatever timer queue still holds it. Inline: most
+// waits have no timeout.
+void cancel_armed_timer(Thread* self);
+inline void cancel_timer(Thread* self) {
+    if (self->timer_armed)
+        cancel_armed_timer(self);
+}
 
 // Picks the next thread on this CPU and switches to it (or keeps the current one). The current
 // thread is put back on the run queue if it is still Running. Takes this CPU's lock; the thread
@@ -31,6 +36,13 @@ void schedule();
 // (another CPU's thread, the current thread woken meanwhile, a higher priority waiting) it is
 // woken as usual and schedule() decides. Either way `next` is awake afterwards.
 void schedule_to(Thread* next);
+
+// prepare_to_block(Blocked, deadline_ns) and schedule_to(next) under one acquisition of this
+// CPU's lock, for a thread that has just queued itself on a wait queue whose lock (`queue_lock`)
+// it holds: when `next` can run at once (schedule_to's conditions), marks the current thread
+// blocked, releases `queue_lock` and switches to `next`, returning true once the current thread
+// runs again (`queue_lock` not held). Otherwise returns false having changed nothing.
+bool block_and_switch_to(Thread* next, uint64_t deadline_ns, SpinLock& queue_lock);
 
 // First thing on the far side of every switch: releases the lock schedule() held across it and
 // reaps the thread switched away from if it exited.

@@ -376,12 +376,11 @@ void wake_thread(Thread* thread) {
 
 namespace detail {
 
-void prepare_to_block(ThreadState state, uint64_t deadline_ns) {
-    CpuLocal& cpu = here();
-    CpuScheduler& s = *cpu.scheduler;
-    Thread* self = cpu.current_thread;
-    ASSERT(!self->is_idle);
-    SpinLockGuard guard(s.lock);
+namespace {
+
+// prepare_to_block() under the scheduler lock it already holds.
+void block_locked(CpuScheduler& s, Thread* self, ThreadState state, uint64_t deadline_ns)
+    REQUIRES(s.lock) {
     self->state = state;
     if (deadline_ns != kNoDeadline) {
         self->timer_deadline = deadline_ns;
@@ -394,9 +393,18 @@ void prepare_to_block(ThreadState state, uint64_t deadline_ns) {
     }
 }
 
-void cancel_timer(Thread* self) {
-    if (!self->timer_armed)
-        return;
+} // namespace
+
+void prepare_to_block(ThreadState state, uint64_t deadline_ns) {
+    CpuLocal& cpu = here();
+    CpuScheduler& s = *cpu.scheduler;
+    Thread* self = cpu.current_thread;
+    ASSERT(!self->is_idle);
+    SpinLockGuard guard(s.lock);
+    block_locked(s, self, state, deadline_ns);
+}
+
+void cancel_armed_timer(Thread* self) {
     self->timer_armed = false;
     CpuScheduler& s = *scheduler_of(self->timer_cpu);
     SpinLockGuard guard(s.lock);
@@ -466,30 +474,25 @@ void schedule() NO_THREAD_SAFETY_ANALYSIS {
     finish_switch();
 }
 
-void schedule_to(Thread* next) NO_THREAD_SAFETY_ANALYSIS {
-    CpuLocal& self = here();
-    CpuScheduler& s = *self.scheduler;
-    s.lock.acquire();
-    Thread* previous = self.current_thread;
-    // `next` Blocked with this CPU's index is fully switched out here (this CPU held its lock
-    // until the switch away from it completed) and nobody else may make it run: its waker, the
-    // current thread, took it off its wait queue. The current thread still Blocked means no
-    // wakeup came in between (else it would keep running: schedule() is right then).
-    bool direct = next->state == ThreadState::Blocked &&
-                  next->cpu.load(MemoryOrder::Relaxed) == s.index &&
-                  previous->state == ThreadState::Blocked &&
-                  s.run_queue.highest_priority() <= int(next->priority);
-    if (!direct) {
-        s.lock.release();
-        wake_thread(next);
-        schedule();
-        return;
-    }
+namespace {
+
+// `next` Blocked with this CPU's index is fully switched out here (this CPU held its lock until
+// the switch away from it completed) and nobody else may make it run: its waker, the current
+// thread, took it off its wait queue. Nothing of higher priority may be waiting for this CPU.
+bool can_switch_directly_locked(CpuScheduler& s, Thread* next) REQUIRES(s.lock) {
+    return next->state == ThreadState::Blocked && next->cpu.load(MemoryOrder::Relaxed) == s.index &&
+           s.run_queue.highest_priority() <= int(next->priority);
+}
+
+// The direct switch from the blocked `previous` to `next`, with s.lock held (released on the far
+// side, finish_switch()). The rest of the slice passes to `next` with the CPU: slice_end_ns, the
+// timer and the published load (neither thread is the idle one, the run queue is unchanged) stay
+// as they are.
+void switch_directly_locked(CpuLocal& self, CpuScheduler& s, Thread* previous,
+                            Thread* next) NO_THREAD_SAFETY_ANALYSIS {
     if (previous->stack_base != 0 &&
         *reinterpret_cast<const uint64_t*>(previous->stack_base) != kStackCanary)
         panic("sched: thread '{}' overflowed its {} KiB stack", previous->name, kStackSize >> 10);
-    // The rest of the slice passes to `next` with the CPU: slice_end_ns, the timer and the
-    // published load (neither thread is the idle one, the run queue is unchanged) stay as they are.
     next->state = ThreadState::Running;
     next->last_cpu = s.index;
     ++next->switches_in;
@@ -499,6 +502,42 @@ void schedule_to(Thread* next) NO_THREAD_SAFETY_ANALYSIS {
     s.previous = previous;
     arch::ThreadContext::switch_to(previous->context, next->context);
     finish_switch();
+}
+
+} // namespace
+
+void schedule_to(Thread* next) NO_THREAD_SAFETY_ANALYSIS {
+    CpuLocal& self = here();
+    CpuScheduler& s = *self.scheduler;
+    s.lock.acquire();
+    Thread* previous = self.current_thread;
+    // The current thread still Blocked means no wakeup came in between (else it would keep
+    // running: schedule() is right then).
+    if (previous->state != ThreadState::Blocked || !can_switch_directly_locked(s, next)) {
+        s.lock.release();
+        wake_thread(next);
+        schedule();
+        return;
+    }
+    switch_directly_locked(self, s, previous, next);
+}
+
+bool block_and_switch_to(Thread* next, uint64_t deadline_ns,
+                         SpinLock& queue_lock) NO_THREAD_SAFETY_ANALYSIS {
+    CpuLocal& self = here();
+    CpuScheduler& s = *self.scheduler;
+    Thread* previous = self.current_thread;
+    ASSERT(!previous->is_idle);
+    s.lock.acquire();
+    if (!can_switch_directly_locked(s, next)) {
+        s.lock.release();
+        return false;
+    }
+    block_locked(s, previous, ThreadState::Blocked, deadline_ns);
+    // A waker takes the queue lock, then this CPU's lock: it waits until the switch is done.
+    queue_lock.release();
+    switch_directly_locked(self, s, previous, next);
+    return true;
 }
 
 void finish_switch() NO_THREAD_SAFETY_ANALYSIS {

@@ -9,7 +9,10 @@ WakeResult WaitQueue::wait_locked(uint64_t timeout_ns) {
     return wait_until_locked(deadline_after(timeout_ns));
 }
 
-WakeResult WaitQueue::wait_until_locked(uint64_t deadline_ns, Thread* handoff) {
+// Unchecked: block_and_switch_to() releases m_lock only when it switches, which the analysis
+// cannot express; both ways end with m_lock released before the thread blocks and held again here.
+WakeResult WaitQueue::wait_until_locked(uint64_t deadline_ns,
+                                        Thread* handoff) NO_THREAD_SAFETY_ANALYSIS {
     if (deadline_ns != kNoDeadline && now_ns() >= deadline_ns) {
         if (handoff)
             wake_thread(handoff);
@@ -20,12 +23,14 @@ WakeResult WaitQueue::wait_until_locked(uint64_t deadline_ns, Thread* handoff) {
     m_waiters.push_back(self);
     m_waiter_count.fetch_add(1, MemoryOrder::Relaxed);
     // Marked blocked while the queue lock is still held: a waker can only find us blocked.
-    prepare_to_block(ThreadState::Blocked, deadline_ns);
-    m_lock.release();
-    if (handoff)
-        schedule_to(handoff);
-    else
-        schedule();
+    if (!handoff || !block_and_switch_to(handoff, deadline_ns, m_lock)) {
+        prepare_to_block(ThreadState::Blocked, deadline_ns);
+        m_lock.release();
+        if (handoff)
+            schedule_to(handoff);
+        else
+            schedule();
+    }
     m_lock.acquire();
     cancel_timer(self);
     // Still queued: no waker chose us, so the timeout made us runnable.
@@ -35,14 +40,6 @@ WakeResult WaitQueue::wait_until_locked(uint64_t deadline_ns, Thread* handoff) {
         return WakeResult::TimedOut;
     }
     return WakeResult::Woken;
-}
-
-bool WaitQueue::take_locked(Thread* thread) {
-    if (!m_waiters.contains(thread))
-        return false;
-    m_waiters.remove(thread);
-    m_waiter_count.fetch_sub(1, MemoryOrder::Relaxed);
-    return true;
 }
 
 Thread* WaitQueue::wake_one_locked() {

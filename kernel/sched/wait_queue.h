@@ -59,7 +59,14 @@ public:
     Thread* wake_one_locked() REQUIRES(m_lock);
     // Removes `thread` from the queue if it waits here, without making it runnable: its wait ends
     // as woken, and the caller must pass it on (wait_until_locked's handoff, or wake_thread()).
-    bool take_locked(Thread* thread) REQUIRES(m_lock);
+    // Inline: the IPC handoff takes its partner with it on every message.
+    bool take_locked(Thread* thread) REQUIRES(m_lock) {
+        if (!m_waiters.contains(thread))
+            return false;
+        m_waiters.remove(thread);
+        m_waiter_count.fetch_sub(1, MemoryOrder::Relaxed);
+        return true;
+    }
     size_t wake_all_locked() REQUIRES(m_lock);
     bool wake_one() EXCLUDES(m_lock);
     size_t wake_all() EXCLUDES(m_lock);

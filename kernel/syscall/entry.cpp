@@ -8,6 +8,7 @@
 #include <object/user_thread.h>
 #include <sched/scheduler.h>
 #include <syscall/context.h>
+#include <syscall/ipc_fast_path.h>
 
 namespace mica {
 
@@ -43,10 +44,13 @@ abi::Status to_status(Error error) {
 // flatten: the generated dispatch() inlined here reads the arguments straight from the frame and
 // writes the results straight back, with no argument or result block in between.
 [[gnu::flatten]] void handle_syscall(arch::TrapFrame& frame) {
+    uint64_t number = arch::UserMode::syscall_number(frame);
+    // Register-only IPC skips the generic layers (ipc_fast_path.cpp).
+    if (syscall::is_ipc_fast_path_candidate(number) && syscall::ipc_fast_path(frame, number))
+        return;
     abi::SyscallArgs args;
     for (unsigned i = 0; i < abi::kMaxSyscallArgs; ++i)
         args.value[i] = arch::UserMode::syscall_argument(frame, i);
-    uint64_t number = arch::UserMode::syscall_number(frame);
     arch::Interrupts::enable();
     abi::SyscallReturn result = syscall::dispatch(number, args);
     arch::Interrupts::disable();

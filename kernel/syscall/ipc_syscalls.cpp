@@ -9,6 +9,7 @@
 #include <object/endpoint.h>
 #include <object/notification.h>
 #include <syscall/context.h>
+#include <syscall/ipc_transfer.h>
 #include <syscall/user_copy.h>
 
 namespace mica::syscall {
@@ -22,7 +23,8 @@ uintptr_t buffer_handles(uintptr_t buffer) {
     return buffer + __builtin_offsetof(IpcBuffer, handles);
 }
 
-// Fills the calling thread's outbox from its registers and IPC buffer.
+} // namespace
+
 Result<void> load_message(UserThread& self, uint64_t info, uint64_t badge, uint64_t word0,
                           uint64_t word1, uint64_t word2) {
     uint32_t words = ipc_info_words(info), handles = ipc_info_handles(info);
@@ -58,8 +60,6 @@ Result<void> load_message(UserThread& self, uint64_t info, uint64_t badge, uint6
     return {};
 }
 
-// Hands a received message to the calling thread: extra words and new handles into its IPC
-// buffer, the register words to the caller of this function.
 Result<void> unload_message(UserThread& self) {
     IpcMessage& message = self.inbox;
     uint32_t words = message.extra_words(), handles = message.handle_count();
@@ -86,8 +86,6 @@ Result<void> unload_message(UserThread& self) {
         return Error::Full;
     return {};
 }
-
-} // namespace
 
 Status sys_endpoint_create(uint64_t options, Handle& endpoint) {
     if (options != 0)

@@ -38,13 +38,15 @@ WINDOWS = ["null_syscall", "syscall_unknown", "syscall_handle_info", "ipc_call_0
 # first pattern that matches wins.
 PHASES = [
     ("user code", r"^bench: (?!mica::sys::)"),
+    # syscall/ipc_fast_path.cpp: decode, the inline handle lookup, the message and the results.
+    ("IPC fast path (decode, lookup, message, results)", r"ipc_fast_path"),
     ("trap entry/exit + dispatch", r"syscall_entry|handle_syscall|syscall_argument|dispatch|"
      r"set_syscall_results|prepare_user_return|before_user_return|mica_syscall\d|iret|"
      r"exception_entry|trap_entry|handle_trap|UserThread::current|mica::sys::"),
     ("handle lookup", r"HandleTable|lookup"),
     ("message copy", r"load_message|unload_message|take_from|copy_(to|from)_user|drop_handles|"
      r"memcpy|memset"),
-    ("locks", r"SpinLock"),
+    ("locks", r"SpinLock::"),
     ("IPC / notification logic", r"Endpoint::|sys_endpoint|sys_notification|Notification::|"
      r"SignalObserver|Object::"),
     ("scheduler, timer, switch", r"sched::|switch_context|activate_user_table|Timer::|Clock::|"
