@@ -137,8 +137,9 @@ Result<void> MemoryObject::write(uint64_t offset, const void* data, uint64_t siz
     auto* source = static_cast<const uint8_t*>(data);
     return for_each_chunk(offset, size,
                           [&](uint8_t* bytes, uint64_t done, uint64_t chunk) -> Result<void> {
-                              for (uint64_t i = 0; i < chunk; ++i)
-                                  bytes[i] = source[done + i];
+                              // The word-wise memcpy (lib/freestanding): init's 1 MiB device
+                              // tree copied byte by byte cost aarch64 4.6M instructions of boot.
+                              __builtin_memcpy(bytes, source + done, chunk);
                               return {};
                           });
 }
