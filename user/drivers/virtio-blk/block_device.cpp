@@ -51,32 +51,9 @@ SysResult<BlockDevice*> BlockDevice::start(Transport& transport, abi::Handle dma
     device->m_data =
         TRY(dma(dma_resource, block::protocol::kMaxTransferBytes, device->m_data_physical));
     device->m_meta = TRY(dma(dma_resource, 4096, device->m_meta_physical));
-    if (interrupt != kInvalidHandle) {
-        abi::Handle notification = kInvalidHandle;
-        TRY(check(sys::notification_create(0, &notification), "notification_create"));
-        TRY(check(sys::interrupt_bind(interrupt, notification, 1), "interrupt_bind"));
-        device->m_interrupt = interrupt;
-        device->m_notification = notification;
-    }
+    TRY(device->m_waiter.init(transport, interrupt));
     TRY(finish_start(transport));
     return device;
-}
-
-bool BlockDevice::wait_for_device(uint64_t deadline) {
-    uint64_t now = 0;
-    (void)sys::clock_get(0, &now);
-    if (now > deadline)
-        return false;
-    if (!m_notification) {
-        (void)sys::thread_yield();
-        return true;
-    }
-    uint64_t bits = 0;
-    if (sys::notification_wait(m_notification, deadline, &bits) == abi::Status::Ok) {
-        m_transport->acknowledge_interrupt(); // lowers the line before it is unmasked
-        (void)sys::interrupt_ack(m_interrupt);
-    }
-    return true;
 }
 
 SysResult<void> BlockDevice::run(uint32_t count) {
@@ -98,7 +75,7 @@ SysResult<void> BlockDevice::run(uint32_t count) {
             ++done;
             continue;
         }
-        if (!wait_for_device(start + kTimeoutNs)) {
+        if (!m_waiter.wait(start + kTimeoutNs)) {
             // The device may still own the descriptors: it cannot be trusted with more.
             m_transport->set_status(m_transport->status() | status::kFailed);
             return SysError{abi::Status::TimedOut, "virtio-blk", "the device did not answer"};

@@ -7,6 +7,7 @@
 // machines) the driver sleeps on a notification bound to it; without one (x86: INTx routing
 // needs ACPI _PRT, which is AML; MSI-X is not in the kernel yet) it polls the used ring.
 
+#include <drivers/virtio/device_waiter.h>
 #include <drivers/virtio/transport.h>
 #include <drivers/virtio/virtqueue.h>
 #include <mica/protocol/block.h>
@@ -24,7 +25,7 @@ public:
 
     uint64_t sector_count() const { return m_sectors; }
     bool read_only() const { return m_read_only; }
-    bool interrupt_driven() const { return m_notification != 0; }
+    bool interrupt_driven() const { return m_waiter.interrupt_driven(); }
     // kMaxTransferBytes of DMA memory that transfers read into and write from.
     uint8_t* buffer() const { return m_data; }
 
@@ -41,12 +42,8 @@ private:
     // Submits requests [0, count) prepared in m_meta and waits for all of them.
     SysResult<void> run(uint32_t count);
 
-    // Waits for the device's interrupt (or polls) until `deadline`; false once it has passed.
-    bool wait_for_device(uint64_t deadline);
-
     Transport* m_transport = nullptr;
-    abi::Handle m_interrupt = 0;
-    abi::Handle m_notification = 0;
+    DeviceWaiter m_waiter;
     Virtqueue* m_queue = nullptr;
     uint64_t m_sectors = 0;
     bool m_read_only = false;

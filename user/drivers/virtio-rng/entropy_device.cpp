@@ -35,32 +35,9 @@ SysResult<EntropyDevice*> EntropyDevice::start(Transport& transport, abi::Handle
         "dma_memory_create"));
     OwnedHandle memory(raw); // the mapping keeps it alive
     device->m_buffer = TRY(driver::map_memory(memory.get(), kBufferBytes));
-    if (interrupt != kInvalidHandle) {
-        abi::Handle notification = kInvalidHandle;
-        TRY(check(sys::notification_create(0, &notification), "notification_create"));
-        TRY(check(sys::interrupt_bind(interrupt, notification, 1), "interrupt_bind"));
-        device->m_interrupt = interrupt;
-        device->m_notification = notification;
-    }
+    TRY(device->m_waiter.init(transport, interrupt));
     TRY(finish_start(transport));
     return device;
-}
-
-bool EntropyDevice::wait_for_device(uint64_t deadline) {
-    uint64_t now = 0;
-    (void)sys::clock_get(0, &now);
-    if (now > deadline)
-        return false;
-    if (!m_notification) {
-        (void)sys::thread_yield();
-        return true;
-    }
-    uint64_t bits = 0;
-    if (sys::notification_wait(m_notification, deadline, &bits) == abi::Status::Ok) {
-        m_transport->acknowledge_interrupt(); // lowers the line before it is unmasked
-        (void)sys::interrupt_ack(m_interrupt);
-    }
-    return true;
 }
 
 SysResult<uint32_t> EntropyDevice::request(uint32_t length) {
@@ -72,7 +49,7 @@ SysResult<uint32_t> EntropyDevice::request(uint32_t length) {
     for (;;) {
         if (Optional<Completion> done = m_queue->poll())
             return done.value().length < length ? done.value().length : length;
-        if (!wait_for_device(start + kTimeoutNs)) {
+        if (!m_waiter.wait(start + kTimeoutNs)) {
             // The device may still own the buffer: it cannot be trusted with more.
             m_transport->set_status(m_transport->status() | status::kFailed);
             return SysError{abi::Status::TimedOut, "virtio-rng", "the device did not answer"};

@@ -6,6 +6,7 @@
 // Completion: with an Interrupt (aarch64, riscv64: devmgr routes the line) the driver sleeps on
 // a notification bound to it; without one (x86_64) it polls the used ring, like virtio-blk.
 
+#include <drivers/virtio/device_waiter.h>
 #include <drivers/virtio/transport.h>
 #include <drivers/virtio/virtqueue.h>
 #include <mica/protocol/rng.h>
@@ -22,7 +23,7 @@ public:
     static SysResult<EntropyDevice*> start(Transport& transport, abi::Handle dma_resource,
                                            abi::Handle interrupt);
 
-    bool interrupt_driven() const { return m_notification != 0; }
+    bool interrupt_driven() const { return m_waiter.interrupt_driven(); }
 
     // Fills out[0, length) with bytes from the device, asking again while it gives fewer than
     // asked for. out_of_range for 0 or more than kMaxBytes; timed_out (and the device marked
@@ -33,12 +34,9 @@ private:
     EntropyDevice() = default;
     // One device request into the DMA buffer; returns how many bytes the device wrote.
     SysResult<uint32_t> request(uint32_t length);
-    // Waits for the device's interrupt (or yields when polling); false once `deadline` passed.
-    bool wait_for_device(uint64_t deadline);
 
     Transport* m_transport = nullptr;
-    abi::Handle m_interrupt = 0;
-    abi::Handle m_notification = 0;
+    DeviceWaiter m_waiter;
     Virtqueue* m_queue = nullptr;
     uint8_t* m_buffer = nullptr; // DMA memory the device writes into
     uint64_t m_buffer_physical = 0;
