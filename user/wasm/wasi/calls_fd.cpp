@@ -82,6 +82,27 @@ Errno write_from(Wasi& wasi, Descriptor& descriptor, GuestMemory& memory, uint32
     return Errno::Success;
 }
 
+// The checks every read and write makes before moving bytes, in this order: the descriptor
+// (args[0]) with `right`, plus seek and being a file for the positioned calls; not a directory;
+// the iovecs (args[1], args[2]); the word for the byte count (args[3], or args[4] after the
+// positioned calls' offset).
+Errno prepare_transfer(Wasi& wasi, GuestMemory& memory, Span<Value> args, uint64_t right,
+                       bool positioned, Descriptor*& descriptor) {
+    Errno result =
+        lookup(wasi, args[0].u32, positioned ? right | rights::kFdSeek : right, descriptor);
+    if (result != Errno::Success)
+        return result;
+    if (positioned && descriptor->kind == DescriptorKind::Stream)
+        return Errno::SeekPipe;
+    if (descriptor->kind == DescriptorKind::Directory)
+        return Errno::IsDirectory;
+    if ((result = check_iovecs(memory, args[1].u32, args[2].u32)) != Errno::Success)
+        return result;
+    if (!memory.contains(args[positioned ? 4 : 3].u32, 4))
+        return Errno::Fault;
+    return Errno::Success;
+}
+
 Errno file_size(Wasi& wasi, Descriptor& descriptor, uint64_t& size) {
     FileStat stat;
     Errno result = wasi.file_system(descriptor).stat(descriptor.handle, stat);
@@ -105,88 +126,61 @@ void store_filestat(GuestMemory& memory, uint64_t address, const FileStat& stat)
 
 Errno fd_read(Wasi& wasi, GuestMemory& memory, Span<Value> args) {
     Descriptor* descriptor = nullptr;
-    Errno result = lookup(wasi, args[0].u32, rights::kFdRead, descriptor);
-    if (result == Errno::Success && descriptor->kind == DescriptorKind::Directory)
-        result = Errno::IsDirectory;
+    Errno result = prepare_transfer(wasi, memory, args, rights::kFdRead, false, descriptor);
     if (result != Errno::Success)
         return result;
-    uint32_t iovecs = args[1].u32, count = args[2].u32, read_at = args[3].u32;
-    if ((result = check_iovecs(memory, iovecs, count)) != Errno::Success)
-        return result;
-    if (!memory.contains(read_at, 4))
-        return Errno::Fault;
     uint64_t total = 0;
-    result = read_into(wasi, *descriptor, memory, iovecs, count, descriptor->offset, total);
+    result =
+        read_into(wasi, *descriptor, memory, args[1].u32, args[2].u32, descriptor->offset, total);
     if (result != Errno::Success)
         return result;
     if (descriptor->kind == DescriptorKind::File)
         descriptor->offset += total;
-    memory.store_u32(read_at, uint32_t(total));
+    memory.store_u32(args[3].u32, uint32_t(total));
     return Errno::Success;
 }
 
 Errno fd_write(Wasi& wasi, GuestMemory& memory, Span<Value> args) {
     Descriptor* descriptor = nullptr;
-    Errno result = lookup(wasi, args[0].u32, rights::kFdWrite, descriptor);
-    if (result == Errno::Success && descriptor->kind == DescriptorKind::Directory)
-        result = Errno::IsDirectory;
+    Errno result = prepare_transfer(wasi, memory, args, rights::kFdWrite, false, descriptor);
     if (result != Errno::Success)
         return result;
-    uint32_t iovecs = args[1].u32, count = args[2].u32, written_at = args[3].u32;
-    if ((result = check_iovecs(memory, iovecs, count)) != Errno::Success)
-        return result;
-    if (!memory.contains(written_at, 4))
-        return Errno::Fault;
     uint64_t offset = descriptor->offset;
     if (descriptor->kind == DescriptorKind::File && (descriptor->flags & fdflags::kAppend)) {
         if ((result = file_size(wasi, *descriptor, offset)) != Errno::Success)
             return result;
     }
     uint64_t total = 0;
-    result = write_from(wasi, *descriptor, memory, iovecs, count, offset, total);
+    result = write_from(wasi, *descriptor, memory, args[1].u32, args[2].u32, offset, total);
     if (result != Errno::Success)
         return result;
     if (descriptor->kind == DescriptorKind::File)
         descriptor->offset = offset + total;
-    memory.store_u32(written_at, uint32_t(total));
+    memory.store_u32(args[3].u32, uint32_t(total));
     return Errno::Success;
 }
 
 Errno fd_pread(Wasi& wasi, GuestMemory& memory, Span<Value> args) {
     Descriptor* descriptor = nullptr;
-    Errno result = lookup(wasi, args[0].u32, rights::kFdRead | rights::kFdSeek, descriptor);
-    if (result == Errno::Success && descriptor->kind != DescriptorKind::File)
-        result = descriptor->kind == DescriptorKind::Stream ? Errno::SeekPipe : Errno::IsDirectory;
+    Errno result = prepare_transfer(wasi, memory, args, rights::kFdRead, true, descriptor);
     if (result != Errno::Success)
         return result;
-    uint32_t iovecs = args[1].u32, count = args[2].u32, read_at = args[4].u32;
-    if ((result = check_iovecs(memory, iovecs, count)) != Errno::Success)
-        return result;
-    if (!memory.contains(read_at, 4))
-        return Errno::Fault;
     uint64_t total = 0;
-    result = read_into(wasi, *descriptor, memory, iovecs, count, args[3].u64, total);
+    result = read_into(wasi, *descriptor, memory, args[1].u32, args[2].u32, args[3].u64, total);
     if (result == Errno::Success)
-        memory.store_u32(read_at, uint32_t(total));
+        memory.store_u32(args[4].u32, uint32_t(total));
     return result;
 }
 
 Errno fd_pwrite(Wasi& wasi, GuestMemory& memory, Span<Value> args) {
     Descriptor* descriptor = nullptr;
-    Errno result = lookup(wasi, args[0].u32, rights::kFdWrite | rights::kFdSeek, descriptor);
-    if (result == Errno::Success && descriptor->kind != DescriptorKind::File)
-        result = descriptor->kind == DescriptorKind::Stream ? Errno::SeekPipe : Errno::IsDirectory;
+    Errno result = prepare_transfer(wasi, memory, args, rights::kFdWrite, true, descriptor);
     if (result != Errno::Success)
         return result;
-    uint32_t iovecs = args[1].u32, count = args[2].u32, written_at = args[4].u32;
-    if ((result = check_iovecs(memory, iovecs, count)) != Errno::Success)
-        return result;
-    if (!memory.contains(written_at, 4))
-        return Errno::Fault;
     uint64_t total = 0;
-    result = write_from(wasi, *descriptor, memory, iovecs, count, args[3].u64, total);
+    result = write_from(wasi, *descriptor, memory, args[1].u32, args[2].u32, args[3].u64, total);
     if (result == Errno::Success)
-        memory.store_u32(written_at, uint32_t(total));
+        memory.store_u32(args[4].u32, uint32_t(total));
     return result;
 }
 
